@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from sinergi.api import api
+
+urlpatterns = [
+    path("", include("sinergi.web.urls")),
+    path("akun/", include("sinergi.accounts.urls")),
+    path("direktori/", include("sinergi.actors.urls")),
+    path("wilayah/", include("sinergi.regions.urls")),
+    path("forum/", include("sinergi.forums.urls")),
+    path("rapat/", include("sinergi.meetings.urls")),
+    path("log/", include("sinergi.ledger.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "sinergi.web.views.public.bad_request"
+handler403 = "sinergi.web.views.public.permission_denied"
+handler404 = "sinergi.web.views.public.page_not_found"
+handler500 = "sinergi.web.views.public.server_error"

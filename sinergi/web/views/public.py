@@ -1,0 +1,32 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from sinergi.web.selectors import home_summary
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html", home_summary())
+
+
+def ping(request: HttpRequest) -> HttpResponse:
+    """The minimal Django view: the benchmark's same-run baseline."""
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/error.html", {"code": 400, "title": "Permintaan tidak valid"}, status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = str(exception) if exception and str(exception) else ""
+    return render(
+        request, "web/error.html", {"code": 403, "title": "Tidak diizinkan", "message": message}, status=403
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/error.html", {"code": 404, "title": "Halaman tidak ditemukan"}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/error.html", {"code": 500, "title": "Terjadi kesalahan"}, status=500)

@@ -44,6 +44,9 @@ class LedgerEvent(models.TextChoices):
     MINUTES_SUBMITTED = "minutes.submitted_for_review", _("Notulen diajukan untuk ditinjau")
     MINUTES_REVIEWED = "minutes.reviewed", _("Notulen ditinjau")
     MINUTES_APPROVED = "minutes.approved", _("Notulen disahkan")
+    MEETING_INVITATION_RESPONDED = "meeting.invitation_responded", _("Undangan rapat dijawab")
+    MINUTES_UPDATED = "minutes.updated", _("Notulen diubah")
+    MINUTES_RETURNED_TO_DRAFT = "minutes.returned_to_draft", _("Notulen dikembalikan ke draf")
     # 9xx platform
     REGION_IMPORTED = "region.imported", _("Wilayah dimuat")
     REFERENCE_DATA_LOADED = "platform.reference_data_loaded", _("Data rujukan dimuat")

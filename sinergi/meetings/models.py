@@ -15,6 +15,10 @@ class MeetingSeries(PublicIdModel):
     starts_at = models.DateTimeField(_("mulai (kejadian pertama)"))
     duration_minutes = models.PositiveSmallIntegerField(default=120)
     location = models.CharField(_("tempat"), max_length=255, blank=True)
+    # Occurrences are generated up to this moment; a rule without COUNT/UNTIL is published
+    # in iCalendar with this as its UNTIL, so the feed and the stored meetings always agree.
+    generated_until = models.DateTimeField(null=True, blank=True)
+    sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE of the series master")
 
     class Meta:
         ordering = ["starts_at"]
@@ -37,6 +41,9 @@ class Meeting(PublicIdModel):
     # Set when the meeting closes (or on each roll call): quorum as computed from the charter.
     is_quorate = models.BooleanField(null=True, blank=True)
     cancellation_reason = models.TextField(blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # For an occurrence of a series: the start the rule generated (iCalendar RECURRENCE-ID).
+    recurrence_id = models.DateTimeField(null=True, blank=True)
     sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE, bumped on each change")
 
     class Meta:
@@ -64,6 +71,8 @@ class AgendaItem(TimeStampedModel):
     proposed_by = models.ForeignKey(
         "actors.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The proposer's sector when the item was tabled (C3: the record shows who, from which sector).
+    proposer_sector = models.ForeignKey("actors.Sector", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     policy_object = models.ForeignKey(
         "policy.PolicyObject", null=True, blank=True, on_delete=models.PROTECT, related_name="agenda_items"
     )
@@ -122,6 +131,7 @@ class Minutes(TimeStampedModel):
     version = models.PositiveIntegerField(default=1)
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     approved_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:

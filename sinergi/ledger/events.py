@@ -28,6 +28,8 @@ class LedgerEvent(models.TextChoices):
     FORUM_MEMBER_DECLINED = "forum.member_declined", _("Keanggotaan ditolak")
     FORUM_MEMBER_LEFT = "forum.member_left", _("Anggota keluar")
     FORUM_MEMBER_ROLE_CHANGED = "forum.member_role_changed", _("Peran anggota diubah")
+    FORUM_POLICY_OBJECT_LINKED = "forum.policy_object_linked", _("Fokus kebijakan forum ditautkan")
+    POLICY_OBJECT_CREATED = "policy.object_created", _("Objek kebijakan didaftarkan")
     # 3xx meetings
     MEETING_SCHEDULED = "meeting.scheduled", _("Rapat dijadwalkan")
     MEETING_SERIES_CREATED = "meeting.series_created", _("Jadwal rapat berulang dibuat")

@@ -35,7 +35,11 @@ class Region(models.Model):
         verbose_name_plural = _("wilayah")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display_id()} {self.name}"
+        prefix = self.get_kind_display_id()
+        # Kemendagri already names kab/kota in full ("Kota Blitar", "Kabupaten Blitar").
+        if not prefix or self.name.startswith(prefix + " "):
+            return self.name
+        return f"{prefix} {self.name}"
 
     def get_kind_display_id(self) -> str:
         return {

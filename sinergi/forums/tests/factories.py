@@ -51,3 +51,29 @@ class ForumMemberFactory(DjangoModelFactory):
     role = ForumRole.MEMBER
     status = ForumMemberStatus.ACTIVE
     joined_at = factory.LazyFunction(timezone.now)
+
+
+def forum_with_seats(
+    *,
+    convener: object | None = None,
+    seats: dict[str, int] | None = None,
+    status: str = ForumStatus.DRAFT,
+    **charter_values: object,
+) -> Forum:
+    """A forum with a charter and seat minimums per sector code (default: swasta, masyarakat and
+    pemuda at least one each). Needs reference data."""
+    from sinergi.actors.tests.factories import sector
+
+    forum = ForumFactory(status=status, **({"convener": convener} if convener is not None else {}))
+    charter = CharterFactory(forum=forum, **charter_values)
+    for code, minimum in (seats if seats is not None else {"swasta": 1, "masyarakat": 1, "pemuda": 1}).items():
+        SeatAllocationFactory(charter=charter, sector=sector(code), minimum=minimum)
+    return forum
+
+
+def fill_seats(forum: Forum, *sector_kinds: str) -> list[ForumMember]:
+    """Add one active member per organisation kind code (e.g. "perusahaan", "lsm", "karang-taruna")."""
+    return [
+        ForumMemberFactory(forum=forum, organisation=OrganisationFactory(kind=kind(kind_code)))
+        for kind_code in sector_kinds
+    ]

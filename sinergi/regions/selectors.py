@@ -127,7 +127,7 @@ def region_normalise_name(text: str, *, within: str | None = None) -> Region | N
     aliases = RegionAlias.objects.select_related("region")
     if scope:
         regions = regions.filter(Q(code=scope) | Q(code__startswith=scope + "."))
-        aliases = aliases.filter(Q(region_id=scope) | Q(region_id__startswith=scope + "."))
+        aliases = aliases.filter(Q(region_id=scope) | Q(region__code__startswith=scope + "."))
     for region in regions.iterator(chunk_size=2000):
         if name_key(region.name) == key or name_key(_strip_prefix(region.name)[0]) == key:
             candidates[region.code] = region

@@ -12,6 +12,7 @@ class LedgerEvent(models.TextChoices):
     # 1xx actors
     ORGANISATION_CREATED = "organisation.created", _("Organisasi didaftarkan")
     ORGANISATION_UPDATED = "organisation.updated", _("Organisasi diubah")
+    ORGANISATION_ALIAS_ADDED = "organisation.alias_added", _("Nama lain organisasi dicatat")
     PERSON_CREATED = "person.created", _("Orang didaftarkan")
     PERSON_UPDATED = "person.updated", _("Profil diubah")
     MEMBERSHIP_STARTED = "membership.started", _("Keanggotaan organisasi dimulai")

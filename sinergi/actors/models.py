@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +70,9 @@ class Organisation(PublicIdModel, ValidityModel):
     website = models.URLField(_("situs web"), blank=True)
     public_email = models.EmailField(_("email publik"), blank=True)
     address = models.CharField(_("alamat"), max_length=255, blank=True)
+    seat_count = models.PositiveSmallIntegerField(
+        _("jumlah kursi"), null=True, blank=True, help_text=_("mis. kursi DPRD atau anggota fraksi")
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -153,6 +158,9 @@ class MembershipQuerySet(ValidityQuerySet):
 
 
 class Membership(TimeStampedModel, ValidityModel):
+    """A person's role in an organisation for a period; `uid` is what URLs and the API carry."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.ForeignKey(MembershipRole, on_delete=models.PROTECT, related_name="memberships")

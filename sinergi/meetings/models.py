@@ -34,7 +34,9 @@ class Meeting(PublicIdModel):
     starts_at = models.DateTimeField(_("mulai"), db_index=True)
     ends_at = models.DateTimeField(_("selesai"))
     location = models.CharField(_("tempat"), max_length=255, blank=True)
-    status = models.CharField(max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED, db_index=True)
+    status = models.CharField(
+        max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED, db_index=True
+    )
     agenda_published_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -68,11 +70,11 @@ class AgendaItem(TimeStampedModel):
     title = models.CharField(_("judul acara"), max_length=255)
     description = models.TextField(_("uraian"), blank=True)
     kind = models.CharField(max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.DISCUSSION)
-    proposed_by = models.ForeignKey(
-        "actors.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    proposed_by = models.ForeignKey("actors.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # The proposer's sector when the item was tabled (C3: the record shows who, from which sector).
-    proposer_sector = models.ForeignKey("actors.Sector", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    proposer_sector = models.ForeignKey(
+        "actors.Sector", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     policy_object = models.ForeignKey(
         "policy.PolicyObject", null=True, blank=True, on_delete=models.PROTECT, related_name="agenda_items"
     )

@@ -1,0 +1,132 @@
+import hashlib
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import http_date, quote_etag
+from django.views.decorators.http import condition
+
+from sinergi.forums.models import Forum
+from sinergi.meetings import ical
+from sinergi.meetings.forms import InvitationResponseForm, MinutesReturnForm, MinutesReviewForm
+from sinergi.meetings.selectors import (
+    PAST,
+    UPCOMING,
+    calendar_content,
+    calendar_version,
+    city_calendar_meetings,
+    forum_calendar_meetings,
+    forum_for_calendar,
+    meeting_attendance_by_sector,
+    meeting_get,
+    meeting_invitations,
+    meeting_list_public,
+    meeting_minutes,
+    meeting_quorum,
+    minutes_reviews,
+    user_forum_seat,
+    user_invitation,
+)
+from sinergi.meetings.services import minutes_approval_state
+from sinergi.meetings.states import MeetingStatus, MinutesStatus
+
+PAGE_SIZE = 25
+ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    when = request.GET.get("waktu", UPCOMING)
+    if when not in (UPCOMING, PAST):
+        when = UPCOMING
+    forum_slug = request.GET.get("forum", "")[:120]
+    meetings = meeting_list_public(when=when, forum_slug=forum_slug)
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    forums = Forum.objects.order_by("name").only("slug", "name")
+    return render(
+        request,
+        "meetings/public/list.html",
+        {"page": page, "when": when, "forum_slug": forum_slug, "forums": forums},
+    )
+
+
+def meeting_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    meeting = meeting_get(uid=uid)
+    minutes = meeting_minutes(meeting=meeting)
+    user = request.user
+    context = {
+        "meeting": meeting,
+        "agenda": list(meeting.agenda_items.all()),
+        "attendance": list(meeting.attendance.all()),
+        "by_sector": meeting_attendance_by_sector(meeting=meeting),
+        "quorum": meeting_quorum(meeting),
+        "minutes": minutes,
+        "invitations": meeting_invitations(meeting=meeting),
+        "my_invitation": user_invitation(meeting=meeting, user=user),
+        "my_seat": user_forum_seat(forum=meeting.forum, user=user),
+        "statuses": MeetingStatus,
+        "minutes_statuses": MinutesStatus,
+        "response_form": InvitationResponseForm(),
+    }
+    if minutes is not None:
+        context["reviews"] = minutes_reviews(minutes=minutes)
+        context["approval"] = minutes_approval_state(minutes)
+        context["review_form"] = MinutesReviewForm()
+        context["return_form"] = MinutesReturnForm()
+    return render(request, "meetings/public/detail.html", context)
+
+
+def _ical_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=ICAL_CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _version_etag(prefix: str, count: int, latest: object) -> str:
+    return quote_etag(hashlib.sha256(f"{prefix}|{count}|{latest}".encode()).hexdigest()[:32])
+
+
+def _forum_etag(request: HttpRequest, slug: str) -> str:
+    forum = forum_for_calendar(slug=slug)
+    count, latest = calendar_version(forum_calendar_meetings(forum=forum))
+    return _version_etag(f"forum:{forum.pk}:{forum.updated_at}", count, latest)
+
+
+def _forum_last_modified(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    forum = forum_for_calendar(slug=slug)
+    _count, latest = calendar_version(forum_calendar_meetings(forum=forum))
+    return max(filter(None, [latest, forum.updated_at]))
+
+
+@condition(etag_func=_forum_etag, last_modified_func=_forum_last_modified)
+def forum_ical(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every meeting of one forum as iCalendar."""
+    forum = forum_for_calendar(slug=slug)
+    body = ical.calendar_ical(calendar_content(forum_calendar_meetings(forum=forum)), name=f"Rapat {forum.name}")
+    return _ical_response(body, f"rapat-{forum.slug}.ics")
+
+
+def _city_etag(request: HttpRequest) -> str:
+    from django.utils import timezone
+
+    count, latest = calendar_version(city_calendar_meetings())
+    return _version_etag(f"city:{timezone.localdate()}", count, latest)
+
+
+def _city_last_modified(request: HttpRequest):  # type: ignore[no-untyped-def]
+    _count, latest = calendar_version(city_calendar_meetings())
+    return latest
+
+
+@condition(etag_func=_city_etag, last_modified_func=_city_last_modified)
+def city_ical(request: HttpRequest) -> HttpResponse:
+    """Meetings of every forum, three months back to twelve months ahead."""
+    body = ical.calendar_ical(calendar_content(city_calendar_meetings()), name="Rapat forum kolaborasi")
+    return _ical_response(body, "rapat-kota.ics")
+
+
+def meeting_ics(request: HttpRequest, uid: str) -> HttpResponse:
+    meeting = meeting_get(uid=uid)
+    response = _ical_response(ical.meeting_ical(meeting), f"rapat-{meeting.uid}.ics")
+    response["Last-Modified"] = http_date(meeting.updated_at.timestamp())
+    return response

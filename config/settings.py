@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sinergi.core.middleware.ContentSecurityPolicyMiddleware",
+    "sinergi.core.api_errors.ApiJsonErrorsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -159,6 +160,9 @@ if env_bool("SINERGI_HTTPS", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 NINJA_PAGINATION_PER_PAGE = 50
+# Bounded limit and offset: an overflowing value is a 422, never a database error (a 500).
+NINJA_PAGINATION_CLASS = "sinergi.core.pagination.BoundedLimitOffsetPagination"
+NINJA_PAGINATION_MAX_LIMIT = 200
 
 # The deployment's own identity: which region this instance serves. Data, not code.
 SINERGI = {

@@ -1,0 +1,44 @@
+"""Every 4xx under /api/ speaks the API's JSON error contract.
+
+The exception handlers in `sinergi/api.py` cover errors raised by endpoints. Some 4xx answers
+never reach them: ninja's router answers a wrong method with a plain-text 405, and Django
+answers an unknown API path with the HTML 404 page. This middleware rewrites those into
+`{"detail": ..., "code": ...}` so clients can rely on one shape.
+"""
+
+import json
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+API_PATH_PREFIX = "/api/"
+
+
+def _detail_for(status: int) -> tuple[str, str]:
+    if status == 404:
+        return _("Data tidak ditemukan."), "not_found"
+    if status == 405:
+        return _("Metode HTTP ini tidak didukung untuk alamat ini."), "method_not_allowed"
+    if status == 403:
+        return _("Anda tidak berwenang melakukan tindakan ini."), "forbidden"
+    if status == 413:
+        return _("Data yang dikirim terlalu besar."), "too_large"
+    return _("Permintaan tidak valid."), "bad_request"
+
+
+class ApiJsonErrorsMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith(API_PATH_PREFIX)
+            and 400 <= response.status_code < 500
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            detail, code = _detail_for(response.status_code)
+            response.content = json.dumps({"detail": detail, "code": code}).encode()
+            response["Content-Type"] = "application/json; charset=utf-8"
+        return response

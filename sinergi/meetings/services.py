@@ -66,6 +66,11 @@ def _locked(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("forum").get(pk=meeting.pk)
 
 
+def _to_minute(moment: dt.datetime) -> dt.datetime:
+    """Meetings are scheduled to the minute (iCalendar keeps no fractions of a second)."""
+    return moment.replace(second=0, microsecond=0)
+
+
 def _check_times(starts_at: dt.datetime, ends_at: dt.datetime) -> None:
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         raise RuleViolation(_("Waktu rapat harus menyertakan zona waktu."), code="invalid_time")
@@ -117,6 +122,7 @@ def meeting_schedule(
         )
     title = _check_title(title)
     _check_times(starts_at, ends_at)
+    starts_at, ends_at = _to_minute(starts_at), _to_minute(ends_at)
     charter = getattr(forum, "charter", None)
     meeting = Meeting.objects.create(
         forum=forum,
@@ -163,7 +169,7 @@ def meeting_series_create(
         raise RuleViolation(_("Lama rapat antara 15 menit dan 24 jam."), code="invalid_time")
     if timezone.is_naive(starts_at) or starts_at <= timezone.now():
         raise RuleViolation(_("Waktu mulai rapat harus di masa depan."), code="invalid_time")
-    expansion = rrule_expand(rrule, dtstart=starts_at, horizon_months=horizon_months)
+    expansion = rrule_expand(rrule, dtstart=_to_minute(starts_at), horizon_months=horizon_months)
     duration = dt.timedelta(minutes=duration_minutes)
     charter = getattr(forum, "charter", None)
     location = location or (charter.default_location if charter else "")
@@ -222,6 +228,7 @@ def meeting_reschedule(
             _("Hanya rapat yang belum dimulai yang dapat dijadwal ulang."), code="meeting_not_reschedulable"
         )
     _check_times(starts_at, ends_at)
+    starts_at, ends_at = _to_minute(starts_at), _to_minute(ends_at)
     charter = getattr(meeting.forum, "charter", None)
     notice_days = charter.agenda_notice_days if charter else 0
     if meeting.status == MeetingStatus.AGENDA_PUBLISHED and starts_at < timezone.now() + dt.timedelta(days=notice_days):

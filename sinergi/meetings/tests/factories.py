@@ -23,7 +23,7 @@ class MeetingFactory(DjangoModelFactory):
 
     forum = factory.SubFactory(ForumFactory, status=ForumStatus.ACTIVE)
     title = factory.Sequence(lambda n: f"Rapat Pleno {n}")
-    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=14))
+    starts_at = factory.LazyFunction(lambda: (timezone.now() + dt.timedelta(days=14)).replace(second=0, microsecond=0))
     ends_at = factory.LazyAttribute(lambda m: m.starts_at + dt.timedelta(hours=2))
     location = "Ruang Rapat Balai Kota"
     status = MeetingStatus.SCHEDULED

@@ -2,7 +2,7 @@
 
 import rules
 
-from sinergi.actors.selectors import user_active_memberships, user_public_institutions
+from sinergi.actors.selectors import user_active_memberships, user_person, user_public_institutions
 
 
 @rules.predicate
@@ -27,3 +27,35 @@ def is_organisation_member(user: object) -> bool:
 
 
 is_signed_in = rules.is_authenticated
+
+
+def _acts_for_tree(user: object, organisation: object) -> bool:
+    from sinergi.actors.models import Organisation
+    from sinergi.actors.selectors import organisation_acting_member_ids, organisation_in_subtree_of
+
+    if not isinstance(organisation, Organisation):
+        return False
+    return organisation_in_subtree_of(organisation, organisation_acting_member_ids(user))
+
+
+@rules.predicate
+def acts_for_organisation_tree(user: object, organisation: object) -> bool:
+    """The user acts for the organisation or for one of its ancestors (Pemkot for an OPD,
+    DPRD for a komisi, a kecamatan office for its kelurahan offices)."""
+    return _acts_for_tree(user, organisation)
+
+
+@rules.predicate
+def acts_for_membership_organisation(user: object, membership: object) -> bool:
+    return _acts_for_tree(user, getattr(membership, "organisation", None))
+
+
+@rules.predicate
+def is_listed_person(user: object, person: object) -> bool:
+    return bool(getattr(person, "is_listed", False))
+
+
+@rules.predicate
+def is_own_person(user: object, person: object) -> bool:
+    own = user_person(user)
+    return own is not None and person is not None and getattr(person, "pk", None) == own.pk

@@ -20,8 +20,9 @@ class DecisionRule(models.TextChoices):
 
 class FallbackRule(models.TextChoices):
     NONE = "none", _("Tidak ada — hanya mufakat")
-    QUALIFIED_MAJORITY_EACH_SECTOR = "qualified_majority_each_sector", _(
-        "Suara terbanyak bersyarat dengan mayoritas di setiap sektor"
+    QUALIFIED_MAJORITY_EACH_SECTOR = (
+        "qualified_majority_each_sector",
+        _("Suara terbanyak bersyarat dengan mayoritas di setiap sektor"),
     )
     QUALIFIED_MAJORITY = "qualified_majority", _("Suara terbanyak bersyarat")
     SIMPLE_MAJORITY = "simple_majority", _("Suara terbanyak sederhana")
@@ -36,9 +37,7 @@ class Forum(PublicIdModel):
     convener = models.ForeignKey(
         "actors.Organisation", on_delete=models.PROTECT, related_name="convened_forums", verbose_name=_("penyelenggara")
     )
-    convened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    convened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     region = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     policy_objects = models.ManyToManyField(
         "policy.PolicyObject", related_name="forums", blank=True, verbose_name=_("fokus kebijakan")
@@ -133,8 +132,12 @@ class ForumMember(TimeStampedModel):
     role = models.CharField(max_length=20, choices=ForumRole.choices, default=ForumRole.MEMBER)
     status = models.CharField(max_length=10, choices=ForumMemberStatus.choices, db_index=True)
     motivation = models.TextField(_("alasan bergabung"), blank=True)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decision_reason = models.TextField(blank=True)
     joined_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)

@@ -26,6 +26,18 @@ def is_invitee(user: Any, member: Any) -> bool:
     )
 
 
+@rules.predicate
+def is_seat_holder(user: Any, member: Any) -> bool:
+    """The active member holding this seat."""
+    person = user_person(user)
+    return (
+        person is not None
+        and member is not None
+        and member.person_id == person.pk
+        and member.status == ForumMemberStatus.ACTIVE
+    )
+
+
 may_steward = is_administrator | is_forum_steward
 
 rules.add_perm("forums.view_forum", rules.always_allow)
@@ -37,5 +49,6 @@ rules.add_perm("forums.invite_member", may_steward)
 rules.add_perm("forums.decide_membership", may_steward)
 rules.add_perm("forums.set_member_role", may_steward)
 rules.add_perm("forums.apply_membership", has_profile & ~is_forum_member)
+# Administrators pass every rule (Django superuser), recording answers received offline.
 rules.add_perm("forums.respond_invitation", is_invitee)
-rules.add_perm("forums.leave_forum", is_forum_member)
+rules.add_perm("forums.leave_forum", is_seat_holder)

@@ -227,9 +227,13 @@ def _public_value(value: Any) -> Any:
     return value
 
 
+# Path segments of the forum pages that a forum's slug must not shadow.
+RESERVED_SLUGS = frozenset({"bentuk"})
+
+
 def _unique_slug(name: str) -> str:
     base = (slugify(name) or "forum")[:100]
-    slug = base
+    slug = base if base not in RESERVED_SLUGS else f"{base}-forum"
     suffix = 2
     while Forum.objects.filter(slug=slug).exists():
         slug = f"{base}-{suffix}"
@@ -436,19 +440,11 @@ def forum_charter_update(
     _require_open(forum)
     charter: Charter = forum.charter
     values = _clean_charter_values(changes)
-    requested = set(values) | ({"seats"} if seats is not None else set())
-    structural = sorted(requested & STRUCTURAL_FIELDS)
-    if forum.status != ForumStatus.DRAFT and structural:
-        raise RuleViolation(
-            _("Aturan pokok piagam (%(fields)s) hanya dapat diubah selama forum masih draf.")
-            % {"fields": ", ".join(structural)},
-            code="charter_locked",
-        )
     changed: dict[str, dict[str, Any]] = {}
+    # Work out what really changes first, so a caller may send the whole charter back
+    # (a form, a PATCH) and only real changes count against the draft-only rule.
     if "name" in values and values["name"] != forum.name:
         changed["name"] = {"old": forum.name, "new": values["name"]}
-        forum.name = values["name"]
-        forum.save(update_fields=["name", "updated_at"])
     for field_name, new_value in values.items():
         if field_name in {"name", "quorum_sectors"}:
             continue
@@ -457,30 +453,40 @@ def forum_charter_update(
             old_value = old_value.quantize(Decimal("0.01"))
         if old_value != new_value:
             changed[field_name] = {"old": _public_value(old_value), "new": _public_value(new_value)}
-            setattr(charter, field_name, new_value)
     if "quorum_sectors" in values:
         old_codes = sorted(charter.quorum_sectors.values_list("code", flat=True))
         new_codes = sorted(sector.code for sector in values["quorum_sectors"])
         if old_codes != new_codes:
             changed["quorum_sectors"] = {"old": old_codes, "new": new_codes}
-            charter.quorum_sectors.set(values["quorum_sectors"])
-    if seats is not None:
-        clean_seats = _clean_seats(seats)
+    clean_seats = _clean_seats(seats) if seats is not None else None
+    if clean_seats is not None:
         old_seats = _seat_facts(charter.seats.select_related("sector"))
         new_seats = _seat_facts(clean_seats)
         if old_seats != new_seats:
             changed["seats"] = {"old": old_seats, "new": new_seats}
-            charter.seats.all().delete()
-            SeatAllocation.objects.bulk_create(
-                SeatAllocation(charter=charter, sector=seat.sector, minimum=seat.minimum, maximum=seat.maximum)
-                for seat in clean_seats
-            )
     if not changed:
         raise RuleViolation(_("Tidak ada perubahan pada piagam."), code="no_change")
-    fallback = charter.fallback_rule
-    if fallback != FallbackRule.NONE and charter.fallback_after_rounds < 1:
-        raise RuleViolation(_("Aturan cadangan hanya boleh dipakai setelah putaran mufakat tercatat."))
+    structural = sorted(set(changed) & STRUCTURAL_FIELDS)
+    if forum.status != ForumStatus.DRAFT and structural:
+        raise RuleViolation(
+            _("Aturan pokok piagam (%(fields)s) hanya dapat diubah selama forum masih draf.")
+            % {"fields": ", ".join(structural)},
+            code="charter_locked",
+        )
+    if "name" in changed:
+        forum.name = values["name"]
+        forum.save(update_fields=["name", "updated_at"])
+    for field_name in set(changed) & CHARTER_FIELDS:
+        setattr(charter, field_name, values[field_name])
     charter.save()
+    if "quorum_sectors" in changed:
+        charter.quorum_sectors.set(values["quorum_sectors"])
+    if "seats" in changed and clean_seats is not None:
+        charter.seats.all().delete()
+        SeatAllocation.objects.bulk_create(
+            SeatAllocation(charter=charter, sector=seat.sector, minimum=seat.minimum, maximum=seat.maximum)
+            for seat in clean_seats
+        )
     _log(LedgerEvent.FORUM_CHARTER_UPDATED, actor, forum, {"status": forum.status, "changes": changed})
     return forum
 
@@ -641,9 +647,17 @@ def forum_member_apply(
     return member
 
 
-def _require_invitee(actor: Any, member: ForumMember) -> None:
+def _acts_for_self_or_is_administrator(actor: Any, member: ForumMember) -> bool:
+    """Answers and resignations are the member's own; an administrator may record one received
+    outside the platform (a letter, a phone call), and the log then names the administrator."""
+    if getattr(actor, "is_superuser", False):
+        return True
     person = user_person(actor)
-    if person is None or person.pk != member.person_id:
+    return person is not None and person.pk == member.person_id
+
+
+def _require_invitee(actor: Any, member: ForumMember) -> None:
+    if not _acts_for_self_or_is_administrator(actor, member):
         raise NotPermitted(_("Hanya orang yang diundang yang dapat menjawab undangan ini."), code="not_invitee")
 
 
@@ -717,10 +731,9 @@ def forum_member_reject(*, actor: Any, member: ForumMember, reason: str) -> Foru
 
 @transaction.atomic
 def forum_member_leave(*, actor: Any, member: ForumMember) -> ForumMember:
-    """A member leaves the forum of their own accord."""
+    """A member leaves the forum of their own accord (or an administrator records it)."""
     member = _lock_member(member)
-    person = user_person(actor)
-    if person is None or person.pk != member.person_id:
+    if not _acts_for_self_or_is_administrator(actor, member):
         raise NotPermitted(_("Hanya anggota itu sendiri yang dapat keluar dari forum."), code="not_self")
     if member.status != ForumMemberStatus.ACTIVE:
         raise RuleViolation(_("Anda bukan anggota aktif forum ini."), code="not_member")

@@ -13,9 +13,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from sinergi.accounts.api import token_auth
 from sinergi.core.errors import RuleViolation
-from sinergi.forums.models import Forum
+from sinergi.forums.models import Forum, ForumMember
 from sinergi.meetings import services
-from sinergi.meetings.models import AgendaItem, AgendaItemKind, Meeting, Minutes
+from sinergi.meetings.models import AgendaItem, AgendaItemKind, Invitation, Meeting, Minutes
 from sinergi.meetings.selectors import (
     meeting_attendance,
     meeting_attendance_by_sector,
@@ -180,6 +180,12 @@ class AgendaItemIn(Schema):
 
 class RespondIn(Schema):
     response: Literal["accepted", "declined"]
+    # Administrators name the invitation they record an answer for; members leave it out.
+    invitation_id: int | None = Field(None, ge=1, le=MAX_ID)
+
+
+class RespondOut(Schema):
+    response: str
 
 
 class RollCallRowIn(Schema):
@@ -202,6 +208,8 @@ class MinutesIn(Schema):
 class ReviewIn(Schema):
     verdict: Literal["approve", "request_changes"]
     comment: str = Field("", max_length=5000)
+    # Administrators only: record the review of this present member (given on paper, say).
+    member_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class InvitationsOut(Schema):
@@ -365,10 +373,13 @@ def invitations_send(request: HttpRequest, uid: uuid.UUID) -> Any:
     return 201, {"invited": len(services.meeting_invitations_send(meeting=meeting, actor=request.user))}
 
 
-@router.post("/{uid}/invitation", response={200: RespondIn}, auth=token_auth, summary="Jawab undangan Anda")
+@router.post("/{uid}/invitation", response=RespondOut, auth=token_auth, summary="Jawab undangan Anda")
 def invitation_respond(request: HttpRequest, uid: uuid.UUID, payload: RespondIn) -> Any:
     meeting = meeting_get(uid=uid)
-    invitation = user_invitation(meeting=meeting, user=request.user)
+    if payload.invitation_id is not None:
+        invitation = Invitation.objects.filter(meeting=meeting, pk=payload.invitation_id).first()
+    else:
+        invitation = user_invitation(meeting=meeting, user=request.user)
     if invitation is None or not request.user.has_perm("meetings.respond_invitation", invitation):
         raise PermissionDenied(_("Anda tidak diundang ke rapat ini."))
     invitation = services.invitation_respond(invitation=invitation, response=payload.response, actor=request.user)
@@ -430,7 +441,12 @@ def minutes_submit(request: HttpRequest, uid: uuid.UUID) -> Any:
 def minutes_review(request: HttpRequest, uid: uuid.UUID, payload: ReviewIn) -> Any:
     meeting, minutes = _meeting_minutes(uid)
     _require(request, "meetings.review_minutes", meeting)
-    services.minutes_review(minutes=minutes, verdict=payload.verdict, comment=payload.comment, actor=request.user)
+    member = None
+    if payload.member_id is not None:
+        member = get_object_or_404(ForumMember, pk=payload.member_id, forum_id=meeting.forum_id)
+    services.minutes_review(
+        minutes=minutes, verdict=payload.verdict, comment=payload.comment, member=member, actor=request.user
+    )
     minutes.refresh_from_db()
     return _minutes_out(minutes)
 

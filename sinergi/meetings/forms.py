@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -87,6 +88,21 @@ class MinutesReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args: Any, present_members: list[ForumMember] | None = None, **kwargs: Any) -> None:
+        """`present_members` is given for administrators, who may record a present member's review."""
+        super().__init__(*args, **kwargs)
+        self.present_members = {member.pk: member for member in present_members or []}
+        if present_members is not None:
+            self.fields["member"] = forms.TypedChoiceField(
+                label=_("Atas nama anggota yang hadir"),
+                choices=[(member.pk, member.person.full_name) for member in present_members],
+                coerce=int,
+            )
+
+    def on_behalf_of(self) -> ForumMember | None:
+        member_id = self.cleaned_data.get("member")
+        return self.present_members.get(member_id) if member_id else None
 
 
 class MinutesReturnForm(forms.Form):

@@ -403,7 +403,10 @@ def invitation_respond(*, invitation: Invitation, response: str, actor: Any) -> 
     if response not in (InvitationResponse.ACCEPTED, InvitationResponse.DECLINED):
         raise RuleViolation(_("Jawaban undangan tidak dikenal."), code="invalid_response")
     person = _person_of(actor)
-    if person is None or invitation.member.person_id != person.pk:
+    is_invitee = person is not None and invitation.member.person_id == person.pk
+    # An administrator may record an answer given another way (letter, phone); the log says so.
+    on_behalf = not is_invitee and bool(getattr(actor, "is_superuser", False))
+    if not (is_invitee or on_behalf):
         raise NotPermitted(_("Hanya anggota yang diundang yang dapat menjawab undangan ini."))
     if invitation.member.status != ForumMemberStatus.ACTIVE:
         raise RuleViolation(_("Anda bukan lagi anggota aktif forum ini."), code="not_member")
@@ -415,7 +418,7 @@ def invitation_respond(*, invitation: Invitation, response: str, actor: Any) -> 
         LedgerEvent.MEETING_INVITATION_RESPONDED,
         actor,
         invitation.meeting,
-        {"member_sector": invitation.member.sector.code, "response": response},
+        {"member_sector": invitation.member.sector.code, "response": response, "on_behalf": on_behalf},
     )
     return invitation
 
@@ -624,9 +627,12 @@ def _present_seat(minutes: Minutes, actor: Any) -> ForumMember | None:
 
 
 @transaction.atomic
-def minutes_review(*, minutes: Minutes, verdict: str, comment: str = "", actor: Any) -> MinutesReview:
+def minutes_review(
+    *, minutes: Minutes, verdict: str, comment: str = "", member: ForumMember | None = None, actor: Any
+) -> MinutesReview:
     """A member who was present approves the current version or asks for changes (with a reason).
-    Answering again for the same version replaces the earlier answer."""
+    Answering again for the same version replaces the earlier answer. An administrator may record
+    the review of a present `member` given another way (e.g. signed on paper); the log says so."""
     minutes = _locked_minutes(minutes)
     if minutes.status != MinutesStatus.IN_REVIEW:
         raise RuleViolation(_("Notulen tidak sedang ditinjau."), code="minutes_not_in_review")
@@ -637,9 +643,22 @@ def minutes_review(*, minutes: Minutes, verdict: str, comment: str = "", actor: 
         raise RuleViolation(_("Catatan paling panjang 5.000 karakter."), code="invalid_comment")
     if verdict == MinutesReviewVerdict.REQUEST_CHANGES and not comment:
         raise RuleViolation(_("Sebutkan perbaikan yang diminta."), code="comment_required")
-    seat = _present_seat(minutes, actor)
-    if seat is None:
+    own_seat = _present_seat(minutes, actor)
+    on_behalf = member is not None and (own_seat is None or own_seat.pk != member.pk)
+    if on_behalf:
+        assert member is not None
+        if not getattr(actor, "is_superuser", False):
+            raise NotPermitted(_("Hanya administrator yang dapat mencatat tinjauan atas nama anggota lain."))
+        present = Attendance.objects.filter(
+            meeting=minutes.meeting, member=member, status=AttendanceStatus.PRESENT
+        ).exists()
+        if not present:
+            raise RuleViolation(_("Anggota tersebut tidak hadir dalam rapat ini."), code="not_present")
+        seat = member
+    elif own_seat is None:
         raise NotPermitted(_("Hanya anggota yang hadir dalam rapat yang dapat meninjau notulennya."))
+    else:
+        seat = own_seat
     review, _created = MinutesReview.objects.update_or_create(
         minutes=minutes, member=seat, version=minutes.version, defaults={"verdict": verdict, "comment": comment}
     )
@@ -647,7 +666,7 @@ def minutes_review(*, minutes: Minutes, verdict: str, comment: str = "", actor: 
         LedgerEvent.MINUTES_REVIEWED,
         actor,
         minutes,
-        {"verdict": verdict, "member_sector": seat.sector.code, "comment": comment},
+        {"verdict": verdict, "member_sector": seat.sector.code, "comment": comment, "on_behalf": on_behalf},
     )
     return review
 

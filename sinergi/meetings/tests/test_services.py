@@ -595,3 +595,24 @@ def test_only_present_members_review_and_changes_need_a_reason(setup, no_entry) 
     )
     services.minutes_review(minutes=minutes, verdict="approve", actor=_user(setup.member("swasta")))
     assert MinutesReview.objects.get().verdict == "approve"  # answering again replaces
+
+
+def test_administrator_records_answers_and_reviews_on_behalf(setup, personas) -> None:  # type: ignore[no-untyped-def]
+    admin = personas["administrator"].user
+    meeting = MeetingFactory(forum=setup.forum)
+    invitation = Invitation.objects.create(meeting=meeting, member=setup.member("swasta"))
+    services.invitation_respond(invitation=invitation, response="accepted", actor=admin)
+    assert LedgerEntry.objects.order_by("-sequence").first().payload["on_behalf"] is True
+    closed = _closed_with_roll_call(setup, [setup.secretariat, setup.member("swasta")])
+    minutes = Minutes.objects.create(meeting=closed, body="Isi", status=MinutesStatus.IN_REVIEW)
+    review = services.minutes_review(minutes=minutes, verdict="approve", member=setup.member("swasta"), actor=admin)
+    assert review.member == setup.member("swasta")
+    assert LedgerEntry.objects.order_by("-sequence").first().payload["on_behalf"] is True
+    before = LedgerEntry.objects.count()
+    with pytest.raises(RuleViolation, match="tidak hadir"):
+        services.minutes_review(minutes=minutes, verdict="approve", member=setup.member("pemuda"), actor=admin)
+    with pytest.raises(NotPermitted, match="atas nama"):
+        services.minutes_review(
+            minutes=minutes, verdict="approve", member=setup.member("swasta"), actor=_user(setup.secretariat)
+        )
+    assert LedgerEntry.objects.count() == before

@@ -31,7 +31,7 @@ from sinergi.meetings.forms import (
     OutcomeForm,
     RollCallForm,
 )
-from sinergi.meetings.models import AgendaItem, Meeting, Minutes
+from sinergi.meetings.models import AgendaItem, Attendance, AttendanceStatus, Invitation, Meeting, Minutes
 from sinergi.meetings.selectors import forum_active_members, meeting_attendance, meeting_get, user_invitation
 
 DENIED = gettext_lazy("Anda tidak berwenang melakukan tindakan ini untuk rapat ini.")
@@ -284,7 +284,12 @@ def invitations_send(request: HttpRequest, uid: str) -> HttpResponse:
 @require_POST
 def invitation_respond(request: HttpRequest, uid: str) -> HttpResponse:
     meeting = _meeting(uid)
-    invitation = user_invitation(meeting=meeting, user=request.user)
+    # Administrators name the invitation they answer for; members answer their own.
+    chosen = request.POST.get("invitation", "")
+    if chosen.isdigit() and len(chosen) < 19:
+        invitation = Invitation.objects.filter(meeting=meeting, pk=int(chosen)).select_related("member").first()
+    else:
+        invitation = user_invitation(meeting=meeting, user=request.user)
     if invitation is None or not request.user.has_perm("meetings.respond_invitation", invitation):
         raise PermissionDenied(_("Anda tidak diundang ke rapat ini."))
     form = InvitationResponseForm(request.POST)
@@ -476,7 +481,15 @@ def minutes_review(request: HttpRequest, uid: str) -> HttpResponse:
     meeting = _meeting(uid)
     _require(request, "meetings.review_minutes", meeting)
     minutes = _minutes(meeting)
-    form = MinutesReviewForm(request.POST or None)
+    present = None
+    if request.user.is_superuser:
+        present = [
+            row.member
+            for row in Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT).select_related(
+                "member__person"
+            )
+        ]
+    form = MinutesReviewForm(request.POST or None, present_members=present)
     if request.method == "POST" and form.is_valid():
         done = _attempt(
             request,
@@ -485,6 +498,7 @@ def minutes_review(request: HttpRequest, uid: str) -> HttpResponse:
                 minutes=minutes,
                 verdict=form.cleaned_data["verdict"],
                 comment=form.cleaned_data["comment"],
+                member=form.on_behalf_of(),
                 actor=request.user,
             ),
         )

@@ -270,7 +270,7 @@ def _charter_arguments(payload: CharterPatch) -> dict[str, Any]:
     if data.get("seats") is not None:
         sectors = _sectors([seat["sector"] for seat in data["seats"]])
         arguments["seats"] = [
-            SeatSpec(sector=sector, minimum=seat["minimum"], maximum=seat["maximum"])
+            SeatSpec(sector=sector, minimum=seat["minimum"], maximum=seat.get("maximum"))
             for sector, seat in zip(sectors, data["seats"], strict=True)
         ]
     return arguments

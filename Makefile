@@ -44,6 +44,10 @@ lint: $(STAMP) ## ruff + mypy + migrations check
 	$(VENV)/bin/mypy sinergi config
 	$(PY) manage.py makemigrations --check --dry-run
 
+fuzz: $(STAMP) ## Long fuzz run of the API and every form, with random seeds
+	SINERGI_FUZZ_RANDOM=1 SINERGI_FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-150} SINERGI_FUZZ_FORM_EXAMPLES=$${FUZZ_EXAMPLES:-60} \
+		$(PY) -m pytest -n 2 -q tests/test_api_fuzz.py tests/test_form_fuzz.py
+
 bench: $(STAMP) ## HTTP benchmark against gunicorn with a large seeded database
 	$(PY) bench/http.py
 

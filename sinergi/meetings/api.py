@@ -9,14 +9,15 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from sinergi.accounts.api import token_auth
 from sinergi.core.errors import RuleViolation
-from sinergi.forums.models import Forum, ForumMember
+from sinergi.forums.models import ForumMember
 from sinergi.meetings import services
 from sinergi.meetings.models import AgendaItem, AgendaItemKind, Invitation, Meeting, Minutes
 from sinergi.meetings.selectors import (
+    forum_by_slug,
     meeting_attendance,
     meeting_attendance_by_sector,
     meeting_get,
@@ -241,7 +242,7 @@ def _detail(meeting: Meeting) -> Meeting:
 
 
 @router.get("", response=list[MeetingOut], summary="Rapat (akan datang, lampau, atau semua)")
-@paginate(LimitOffsetPagination)
+@paginate
 def meeting_list(request: HttpRequest, filters: Query[ListFilters]) -> Any:
     return meeting_list_public(when=filters.when, forum_slug=filters.forum)
 
@@ -285,7 +286,7 @@ def minutes_detail(request: HttpRequest, uid: uuid.UUID) -> Any:
 
 @router.post("/forums/{slug}/meetings", response={201: MeetingOut}, auth=token_auth, summary="Jadwalkan rapat")
 def meeting_schedule(request: HttpRequest, slug: Path[str], payload: ScheduleIn) -> Any:
-    forum = get_object_or_404(Forum, slug=slug[:120])
+    forum = forum_by_slug(slug=slug)
     _require(request, "meetings.schedule_meeting", forum)
     meeting = services.meeting_schedule(
         forum=forum,
@@ -300,7 +301,7 @@ def meeting_schedule(request: HttpRequest, slug: Path[str], payload: ScheduleIn)
 
 @router.post("/forums/{slug}/series", response={201: SeriesOut}, auth=token_auth, summary="Buat rapat berulang")
 def series_create(request: HttpRequest, slug: Path[str], payload: SeriesIn) -> Any:
-    forum = get_object_or_404(Forum, slug=slug[:120])
+    forum = forum_by_slug(slug=slug)
     _require(request, "meetings.schedule_meeting", forum)
     series = services.meeting_series_create(
         forum=forum,

@@ -1,3 +1,5 @@
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +23,7 @@ class MeetingSeries(PublicIdModel):
     sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE of the series master")
 
     class Meta:
-        ordering = ["starts_at"]
+        ordering: ClassVar[list[Any]] = ["starts_at"]
 
     def __str__(self) -> str:
         return self.title
@@ -49,8 +51,8 @@ class Meeting(PublicIdModel):
     sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE, bumped on each change")
 
     class Meta:
-        ordering = ["starts_at"]
-        indexes = [models.Index(fields=["forum", "starts_at"])]
+        ordering: ClassVar[list[Any]] = ["starts_at"]
+        indexes: ClassVar[list[Any]] = [models.Index(fields=["forum", "starts_at"])]
         verbose_name = _("rapat")
         verbose_name_plural = _("rapat")
 
@@ -82,7 +84,7 @@ class AgendaItem(TimeStampedModel):
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["meeting", "position", "id"]
+        ordering: ClassVar[list[Any]] = ["meeting", "position", "id"]
 
     def __str__(self) -> str:
         return self.title
@@ -101,7 +103,9 @@ class Invitation(TimeStampedModel):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="unique_invitation")]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="unique_invitation")
+        ]
 
 
 class AttendanceStatus(models.TextChoices):
@@ -121,7 +125,9 @@ class Attendance(TimeStampedModel):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="unique_attendance")]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="unique_attendance")
+        ]
 
 
 class Minutes(TimeStampedModel):
@@ -156,6 +162,6 @@ class MinutesReview(TimeStampedModel):
     comment = models.TextField(blank=True)
 
     class Meta:
-        constraints = [
+        constraints: ClassVar[list[Any]] = [
             models.UniqueConstraint(fields=["minutes", "member", "version"], name="unique_review_per_version")
         ]

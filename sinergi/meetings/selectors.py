@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -35,7 +36,7 @@ def meeting_list_public(*, when: str = "", forum_slug: str = "", now: dt.datetim
     now = now or timezone.now()
     meetings = Meeting.objects.select_related("forum", "series").annotate(agenda_count=Count("agenda_items"))
     if forum_slug:
-        meetings = meetings.filter(forum__slug=forum_slug)
+        meetings = meetings.filter(forum__slug=forum_slug.replace("\x00", ""))
     if when == UPCOMING:
         return meetings.filter(ends_at__gte=now).exclude(status=MeetingStatus.CLOSED).order_by("starts_at", "id")
     if when == PAST:
@@ -48,8 +49,6 @@ def meeting_get(*, uid: uuid.UUID | str) -> Meeting:
     try:
         uid = uuid.UUID(str(uid))
     except ValueError:
-        from django.http import Http404
-
         raise Http404 from None
     queryset = Meeting.objects.select_related("forum", "forum__charter", "series").prefetch_related(
         Prefetch(
@@ -221,5 +220,11 @@ def calendar_content(meetings: QuerySet[Meeting]) -> CalendarContent:
     )
 
 
-def forum_for_calendar(*, slug: str) -> Forum:
-    return get_object_or_404(Forum, slug=slug[:120])
+def forum_by_slug(*, slug: str) -> Forum:
+    """404 for anything that cannot be a slug (a NUL would even make PostgreSQL fail)."""
+    if not slug or len(slug) > 120 or "\x00" in slug:
+        raise Http404
+    return get_object_or_404(Forum, slug=slug)
+
+
+forum_for_calendar = forum_by_slug

@@ -41,6 +41,7 @@ from sinergi.meetings.selectors import forum_active_members, meeting_quorum
 from sinergi.meetings.states import MEETING_TRANSITIONS, MINUTES_TRANSITIONS, MeetingStatus, MinutesStatus
 
 MAX_DURATION = dt.timedelta(hours=24)
+MAX_AHEAD = dt.timedelta(days=5 * 366)
 
 
 def _iso(moment: dt.datetime | None) -> str | None:
@@ -78,8 +79,23 @@ def _check_times(starts_at: dt.datetime, ends_at: dt.datetime) -> None:
         raise RuleViolation(_("Waktu selesai harus sesudah waktu mulai."), code="invalid_time")
     if ends_at - starts_at > MAX_DURATION:
         raise RuleViolation(_("Satu rapat paling lama 24 jam."), code="invalid_time")
-    if starts_at <= timezone.now():
+    _check_start(starts_at)
+
+
+def _check_start(starts_at: dt.datetime) -> None:
+    if timezone.is_naive(starts_at):
+        raise RuleViolation(_("Waktu rapat harus menyertakan zona waktu."), code="invalid_time")
+    now = timezone.now()
+    if starts_at <= now:
         raise RuleViolation(_("Waktu mulai rapat harus di masa depan."), code="invalid_time")
+    if starts_at > now + MAX_AHEAD:
+        raise RuleViolation(_("Rapat dijadwalkan paling jauh lima tahun ke depan."), code="invalid_time")
+
+
+def _refuse_nul(*values: str | None) -> None:
+    """A NUL character cannot be stored (PostgreSQL refuses it); say so instead of failing."""
+    if any(value and "\x00" in value for value in values):
+        raise RuleViolation(_("Teks tidak boleh memuat karakter NUL."), code="invalid_text")
 
 
 def _check_title(title: str) -> str:
@@ -112,6 +128,7 @@ def meeting_schedule(
     actor: Any,
 ) -> Meeting:
     """A single meeting. Active forum; or a draft forum's one constitutive meeting (see module doc)."""
+    _refuse_nul(title, location)
     forum = Forum.objects.select_for_update().get(pk=forum.pk)
     if forum.status == ForumStatus.CLOSED:
         raise RuleViolation(_("Forum sudah ditutup; rapat baru tidak dapat dijadwalkan."), code="forum_closed")
@@ -160,6 +177,7 @@ def meeting_series_create(
 ) -> MeetingSeries:
     """A recurring schedule: validates the RRULE and generates its meetings for the horizon
     (12 months) in one go. The series starts at the rule's first occurrence on or after `starts_at`."""
+    _refuse_nul(title, rrule, location)
     forum = Forum.objects.select_for_update().get(pk=forum.pk)
     if forum.status != ForumStatus.ACTIVE:
         raise RuleViolation(_("Rapat berulang hanya dapat dijadwalkan untuk forum yang aktif."), code="forum_inactive")
@@ -167,8 +185,7 @@ def meeting_series_create(
     location = _check_location(location)
     if not 15 <= duration_minutes <= 24 * 60:
         raise RuleViolation(_("Lama rapat antara 15 menit dan 24 jam."), code="invalid_time")
-    if timezone.is_naive(starts_at) or starts_at <= timezone.now():
-        raise RuleViolation(_("Waktu mulai rapat harus di masa depan."), code="invalid_time")
+    _check_start(starts_at)
     expansion = rrule_expand(rrule, dtstart=_to_minute(starts_at), horizon_months=horizon_months)
     duration = dt.timedelta(minutes=duration_minutes)
     charter = getattr(forum, "charter", None)
@@ -222,6 +239,7 @@ def meeting_reschedule(
 ) -> Meeting:
     """Move a meeting (and/or change its place); bumps the iCalendar SEQUENCE. An occurrence of
     a series keeps its RECURRENCE-ID, so calendars show it as a changed instance."""
+    _refuse_nul(location)
     meeting = _locked(meeting)
     if meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED):
         raise RuleViolation(
@@ -262,6 +280,7 @@ def meeting_reschedule(
 def meeting_cancel(*, meeting: Meeting, reason: str, actor: Any) -> Meeting:
     """Cancel a meeting that has not started; the reason is public. A cancelled occurrence of a
     series becomes an EXDATE of the series, so the series' SEQUENCE is bumped too."""
+    _refuse_nul(reason)
     meeting = _locked(meeting)
     reason = (reason or "").strip()
     if not reason:
@@ -294,6 +313,7 @@ def agenda_item_add(
 ) -> AgendaItem:
     """Table an item (C3: any active member of any sector may). Records the proposer and the
     sector they sit for. Closed once the agenda is published, so the notice period means something."""
+    _refuse_nul(title, description)
     meeting = _locked(meeting)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise RuleViolation(
@@ -514,6 +534,7 @@ def meeting_close(*, meeting: Meeting, actor: Any) -> Meeting:
 def agenda_item_record_outcome(*, item: AgendaItem, outcome: str, actor: Any) -> AgendaItem:
     """Record what the meeting concluded on an item, during the session. A decision item needs
     a quorate meeting (C2/C4): without quorum the meeting takes no decisions."""
+    _refuse_nul(outcome)
     meeting = _locked(item.meeting)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     if meeting.status != MeetingStatus.IN_SESSION:
@@ -551,6 +572,7 @@ def _minutes_record(event: LedgerEvent, actor: Any, minutes: Minutes, data: dict
 
 
 def _check_body(body: str) -> str:
+    _refuse_nul(body)
     body = (body or "").strip()
     if not body:
         raise RuleViolation(_("Isi notulen wajib diisi."), code="invalid_body")
@@ -633,6 +655,7 @@ def minutes_review(
     """A member who was present approves the current version or asks for changes (with a reason).
     Answering again for the same version replaces the earlier answer. An administrator may record
     the review of a present `member` given another way (e.g. signed on paper); the log says so."""
+    _refuse_nul(comment)
     minutes = _locked_minutes(minutes)
     if minutes.status != MinutesStatus.IN_REVIEW:
         raise RuleViolation(_("Notulen tidak sedang ditinjau."), code="minutes_not_in_review")
@@ -720,6 +743,7 @@ def minutes_approve(*, minutes: Minutes, actor: Any) -> Minutes:
 def minutes_return_to_draft(*, minutes: Minutes, reason: str = "", actor: Any) -> Minutes:
     """Take minutes in review back to draft as a new version; earlier reviews stay on record
     but no longer count."""
+    _refuse_nul(reason)
     minutes = _locked_minutes(minutes)
     check_transition(MINUTES_TRANSITIONS, minutes.status, MinutesStatus.DRAFT, label=_("notulen"))
     reason = (reason or "").strip()[:2000]

@@ -22,7 +22,7 @@ def _future(days: int, hour: int = 9) -> dt.datetime:
 
 def _events(body: bytes) -> list:  # type: ignore[type-arg]
     calendar = Calendar.from_ical(body)
-    return [component for component in calendar.walk("VEVENT")]
+    return list(calendar.walk("VEVENT"))
 
 
 def _expand(events: list) -> list[dt.datetime]:  # type: ignore[type-arg]

@@ -454,7 +454,7 @@ def test_government_only_meeting_is_not_quorate_and_refuses_decisions(reference_
     assert meeting.is_quorate is False  # 3 of 4 present, but no non-state member
     with (
         no_entry(),
-        pytest.raises(RuleViolation, match="Rapat tidak kuorum; acara pengambilan keputusan tidak dapat diputuskan."),
+        pytest.raises(RuleViolation, match=r"Rapat tidak kuorum; acara pengambilan keputusan tidak dapat diputuskan\."),
     ):
         services.agenda_item_record_outcome(item=decision, outcome="Disetujui", actor=None)
     decision.refresh_from_db()
@@ -616,3 +616,25 @@ def test_administrator_records_answers_and_reviews_on_behalf(setup, personas) ->
             minutes=minutes, verdict="approve", member=setup.member("swasta"), actor=_user(setup.secretariat)
         )
     assert LedgerEntry.objects.count() == before
+
+
+def test_refuses_nul_characters_and_far_future(setup, no_entry) -> None:  # type: ignore[no-untyped-def]
+    with no_entry(), pytest.raises(RuleViolation, match="NUL"):
+        services.meeting_schedule(
+            forum=setup.forum, title="Rapat\x00", starts_at=_future(), ends_at=_future(hour=11), actor=None
+        )
+    far = timezone.now() + dt.timedelta(days=2500)
+    with no_entry(), pytest.raises(RuleViolation, match="lima tahun"):
+        services.meeting_schedule(
+            forum=setup.forum, title="Rapat", starts_at=far, ends_at=far + dt.timedelta(hours=1), actor=None
+        )
+    with no_entry(), pytest.raises(RuleViolation, match="lima tahun"):
+        services.meeting_series_create(
+            forum=setup.forum,
+            title="R",
+            rrule="FREQ=YEARLY",
+            starts_at=dt.datetime(9999, 12, 31, 9, tzinfo=WIB),
+            duration_minutes=60,
+            actor=None,
+        )
+    assert not Meeting.objects.exists()

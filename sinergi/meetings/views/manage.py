@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sinergi.core.errors import NotPermitted, RuleViolation
-from sinergi.forums.models import Forum
 from sinergi.meetings import services
 from sinergi.meetings.forms import (
     AgendaItemForm,
@@ -32,7 +31,13 @@ from sinergi.meetings.forms import (
     RollCallForm,
 )
 from sinergi.meetings.models import AgendaItem, Attendance, AttendanceStatus, Invitation, Meeting, Minutes
-from sinergi.meetings.selectors import forum_active_members, meeting_attendance, meeting_get, user_invitation
+from sinergi.meetings.selectors import (
+    forum_active_members,
+    forum_by_slug,
+    meeting_attendance,
+    meeting_get,
+    user_invitation,
+)
 
 DENIED = gettext_lazy("Anda tidak berwenang melakukan tindakan ini untuk rapat ini.")
 
@@ -86,7 +91,7 @@ def _meeting(uid: str) -> Meeting:
 
 @login_required
 def meeting_schedule(request: HttpRequest, slug: str) -> HttpResponse:
-    forum = get_object_or_404(Forum, slug=slug[:120])
+    forum = forum_by_slug(slug=slug)
     _require(request, "meetings.schedule_meeting", forum)
     form = MeetingScheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -117,7 +122,7 @@ def meeting_schedule(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def meeting_series_create(request: HttpRequest, slug: str) -> HttpResponse:
-    forum = get_object_or_404(Forum.objects.select_related("charter"), slug=slug[:120])
+    forum = forum_by_slug(slug=slug)
     _require(request, "meetings.schedule_meeting", forum)
     charter = getattr(forum, "charter", None)
     initial = {"rrule": charter.meeting_rrule, "duration_minutes": charter.meeting_duration_minutes} if charter else {}

@@ -32,6 +32,7 @@ from sinergi.forums.services import (
     forum_member_set_role,
 )
 from sinergi.meetings.models import AgendaItemKind, AttendanceStatus, Meeting, MinutesReviewVerdict
+from sinergi.meetings.selectors import meeting_quorum
 from sinergi.meetings.services import (
     agenda_item_add,
     agenda_item_record_outcome,
@@ -46,12 +47,11 @@ from sinergi.meetings.services import (
     minutes_review,
     minutes_submit_for_review,
 )
-from sinergi.meetings.selectors import meeting_quorum
 from sinergi.meetings.states import MeetingStatus
 from sinergi.policy.models import PolicyObjectKind
 from sinergi.policy.services import policy_object_create
 
-DEMO_PASSWORD = "demo-Sakti-2026"
+DEMO_PASSWORD = "demo-Sakti-2026"  # noqa: S105  (published in README for the fictional demo)
 WIB = dt.timezone(dt.timedelta(hours=7))
 Script = Iterator[tuple[dt.datetime, Callable[[], Any]]]
 
@@ -83,21 +83,29 @@ DEMO_ORGANISATIONS = {
 ACCOUNTS = [
     DemoAccount("admin", "Admin Platform (demo)", "administrator platform", "", "", superuser=True),
     DemoAccount("warga", "Sari Wulandari (demo)", "warga", "", ""),
-    DemoAccount("opd", "Rina Perencana (demo)", "petugas OPD (Dinas Lingkungan Hidup)", "dinas-lingkungan-hidup", "staf",
-                "Analis Kebijakan"),
-    DemoAccount("bappeda", "Agus Santosa (demo)", "petugas OPD (Bappeda)", "bappeda", "staf",
-                "Perencana Ahli Muda"),
-    DemoAccount("dprd", "Bima Wicaksono (demo)", "anggota DPRD (Komisi I)", "dprd-kota-blitar", "anggota-dprd",
-                "Anggota DPRD"),
+    DemoAccount(
+        "opd",
+        "Rina Perencana (demo)",
+        "petugas OPD (Dinas Lingkungan Hidup)",
+        "dinas-lingkungan-hidup",
+        "staf",
+        "Analis Kebijakan",
+    ),
+    DemoAccount("bappeda", "Agus Santosa (demo)", "petugas OPD (Bappeda)", "bappeda", "staf", "Perencana Ahli Muda"),
+    DemoAccount(
+        "dprd", "Bima Wicaksono (demo)", "anggota DPRD (Komisi I)", "dprd-kota-blitar", "anggota-dprd", "Anggota DPRD"
+    ),
     DemoAccount("sekretariat", "Dewi Fasilitator (demo)", "sekretariat forum", "komunitas-sungai", "anggota"),
-    DemoAccount("swasta", "Hendra Gunawan (demo)", "perwakilan swasta", "pt-blitar-makmur", "perwakilan",
-                "Manajer CSR"),
-    DemoAccount("masyarakat", "Lestari Handayani (demo)", "perwakilan masyarakat", "komunitas-sungai", "ketua",
-                "Ketua"),
-    DemoAccount("pemuda", "Fajar Nugroho (demo)", "perwakilan pemuda", "karang-taruna-bendogerit", "ketua",
-                "Ketua"),
-    DemoAccount("akademisi", "Dr. Ayu Pratiwi (demo)", "akademisi", "universitas-contoh", "perwakilan",
-                "Dosen Kebijakan Publik"),
+    DemoAccount(
+        "swasta", "Hendra Gunawan (demo)", "perwakilan swasta", "pt-blitar-makmur", "perwakilan", "Manajer CSR"
+    ),
+    DemoAccount(
+        "masyarakat", "Lestari Handayani (demo)", "perwakilan masyarakat", "komunitas-sungai", "ketua", "Ketua"
+    ),
+    DemoAccount("pemuda", "Fajar Nugroho (demo)", "perwakilan pemuda", "karang-taruna-bendogerit", "ketua", "Ketua"),
+    DemoAccount(
+        "akademisi", "Dr. Ayu Pratiwi (demo)", "akademisi", "universitas-contoh", "perwakilan", "Dosen Kebijakan Publik"
+    ),
     DemoAccount("media", "Yoga Pratama (demo)", "jurnalis", "radio-komunitas", "perwakilan", "Jurnalis"),
 ]
 
@@ -141,11 +149,26 @@ FORUMS = [
         9,
         "Ruang Rapat Dinas Lingkungan Hidup, Jl. Contoh No. 1 (demo)",
         (PolicyObjectKind.PROGRAM, "2.11.03", "Program Pengelolaan Persampahan"),
-        ("masyarakat", "swasta", "pemuda", "akademisi", "media", "Endang Susilowati (demo)",
-         "Siti Rahayu (demo)", "Teguh Prasetyo (demo)", "Putri Maharani (demo)"),
+        (
+            "masyarakat",
+            "swasta",
+            "pemuda",
+            "akademisi",
+            "media",
+            "Endang Susilowati (demo)",
+            "Siti Rahayu (demo)",
+            "Teguh Prasetyo (demo)",
+            "Putri Maharani (demo)",
+        ),
         {"swasta": 1, "masyarakat": 2, "pemuda": 1, "akademisi": 1},
-        ("Bank sampah di setiap kelurahan", "Jadwal pengangkutan sampah pasar", "Kampanye pilah sampah sekolah",
-         "Pengurangan plastik sekali pakai", "Kemitraan CSR untuk TPS3R", "Evaluasi retribusi sampah"),
+        (
+            "Bank sampah di setiap kelurahan",
+            "Jadwal pengangkutan sampah pasar",
+            "Kampanye pilah sampah sekolah",
+            "Pengurangan plastik sekali pakai",
+            "Kemitraan CSR untuk TPS3R",
+            "Evaluasi retribusi sampah",
+        ),
     ),
     DemoForum(
         "umkm",
@@ -157,11 +180,25 @@ FORUMS = [
         13,
         "Aula Bappeda Kota Blitar (demo)",
         (PolicyObjectKind.PROGRAM, "3.17.04", "Program Pemberdayaan Usaha Menengah, Usaha Kecil, dan Usaha Mikro"),
-        ("swasta", "pemuda", "akademisi", "masyarakat", "Wahyu Hidayat (demo)", "Rizky Ramadhan (demo)",
-         "Bambang Sutrisno (demo)", "Nur Aini (demo)"),
+        (
+            "swasta",
+            "pemuda",
+            "akademisi",
+            "masyarakat",
+            "Wahyu Hidayat (demo)",
+            "Rizky Ramadhan (demo)",
+            "Bambang Sutrisno (demo)",
+            "Nur Aini (demo)",
+        ),
         {"swasta": 2, "pemuda": 1, "akademisi": 1, "masyarakat": 1},
-        ("Kurasi produk untuk galeri UMKM", "Pelatihan pemasaran digital", "Akses permodalan koperasi",
-         "Festival ekonomi kreatif", "Perizinan usaha lewat OSS", "Data pelaku UMKM per kelurahan"),
+        (
+            "Kurasi produk untuk galeri UMKM",
+            "Pelatihan pemasaran digital",
+            "Akses permodalan koperasi",
+            "Festival ekonomi kreatif",
+            "Perizinan usaha lewat OSS",
+            "Data pelaku UMKM per kelurahan",
+        ),
     ),
     DemoForum(
         "ranperda-pemuda",
@@ -173,11 +210,25 @@ FORUMS = [
         10,
         "Ruang Rapat Komisi, Gedung DPRD Kota Blitar (demo)",
         (PolicyObjectKind.REGULATION, "RANPERDA-KEPEMUDAAN", "Rancangan Perda tentang Penyelenggaraan Kepemudaan"),
-        ("pemuda", "masyarakat", "akademisi", "media", "swasta", "Rizky Ramadhan (demo)", "Putri Maharani (demo)",
-         "Siti Rahayu (demo)"),
+        (
+            "pemuda",
+            "masyarakat",
+            "akademisi",
+            "media",
+            "swasta",
+            "Rizky Ramadhan (demo)",
+            "Putri Maharani (demo)",
+            "Siti Rahayu (demo)",
+        ),
         {"pemuda": 2, "masyarakat": 1, "akademisi": 1},
-        ("Definisi dan batas usia pemuda", "Dana kepemudaan di APBD", "Ruang kreatif pemuda di kelurahan",
-         "Peran Karang Taruna", "Kewirausahaan pemuda", "Partisipasi pemuda dalam Musrenbang"),
+        (
+            "Definisi dan batas usia pemuda",
+            "Dana kepemudaan di APBD",
+            "Ruang kreatif pemuda di kelurahan",
+            "Peran Karang Taruna",
+            "Kewirausahaan pemuda",
+            "Partisipasi pemuda dalam Musrenbang",
+        ),
     ),
 ]
 
@@ -187,7 +238,7 @@ class DemoBuilder:
         self.today = today
         # Captured before the clock is frozen: acts later than this are not replayed.
         self.now = timezone.now()
-        self.random = random.Random(seed)
+        self.random = random.Random(seed)  # noqa: S311  (reproducible demo data, not security)
         self.users: dict[str, User] = {}
         self.people: dict[str, Person] = {}
         self.organisations: dict[str, Organisation] = {}
@@ -203,8 +254,13 @@ class DemoBuilder:
             found = Organisation.objects.filter(name=name).first()
             if found is None:
                 kind = OrganisationKind.objects.get(code=kind_code)
-                found = organisation_create(actor=None, name=name, sector=kind.default_sector, kind=kind,
-                                            description="Organisasi fiktif untuk demo.")
+                found = organisation_create(
+                    actor=None,
+                    name=name,
+                    sector=kind.default_sector,
+                    kind=kind,
+                    description="Organisasi fiktif untuk demo.",
+                )
         if found is None:
             raise LookupError(f"organisation {key} not found; run load_kota_blitar first")
         self.organisations[key] = found
@@ -213,16 +269,30 @@ class DemoBuilder:
     def account(self, spec: DemoAccount) -> User:
         user = User.objects.filter(username=spec.username).first()
         if user is None:
-            user = User(username=spec.username, email=f"{spec.username}@demo.sinergi.test",
-                        is_superuser=spec.superuser, is_staff=spec.superuser)
+            user = User(
+                username=spec.username,
+                email=f"{spec.username}@demo.sinergi.test",
+                is_superuser=spec.superuser,
+                is_staff=spec.superuser,
+            )
             user.set_password(DEMO_PASSWORD)
             user.save()
-            person = person_create(actor=None, full_name=spec.full_name, user=user,
-                                   is_listed=spec.username != "warga", public_title=spec.title)
+            person = person_create(
+                actor=None,
+                full_name=spec.full_name,
+                user=user,
+                is_listed=spec.username != "warga",
+                public_title=spec.title,
+            )
             if spec.organisation:
-                membership_start(actor=None, person=person, organisation=self.organisation(spec.organisation),
-                                 role=MembershipRole.objects.get(code=spec.membership_role), title=spec.title,
-                                 valid_from=self.today - dt.timedelta(days=500))
+                membership_start(
+                    actor=None,
+                    person=person,
+                    organisation=self.organisation(spec.organisation),
+                    role=MembershipRole.objects.get(code=spec.membership_role),
+                    title=spec.title,
+                    valid_from=self.today - dt.timedelta(days=500),
+                )
         self.users[spec.username] = user
         self.people[spec.username] = user.person  # type: ignore[attr-defined]
         return user
@@ -235,9 +305,13 @@ class DemoBuilder:
             user.set_password(DEMO_PASSWORD)
             user.save()
             person = person_create(actor=None, full_name=name, user=user, is_listed=True)
-            membership_start(actor=None, person=person, organisation=self.organisation(org_key),
-                             role=MembershipRole.objects.get(code=role_code),
-                             valid_from=self.today - dt.timedelta(days=500))
+            membership_start(
+                actor=None,
+                person=person,
+                organisation=self.organisation(org_key),
+                role=MembershipRole.objects.get(code=role_code),
+                valid_from=self.today - dt.timedelta(days=500),
+            )
         self.people[name] = person
         self.users[name] = person.user  # type: ignore[assignment]
         return person
@@ -262,16 +336,24 @@ class DemoBuilder:
             # A forum on a draft regulation is convened by the komisi that handles it.
             komisi = Organisation.objects.filter(slug="komisi-i").first()
             if komisi is not None:
-                yield moment - dt.timedelta(days=1), lambda: membership_start(
-                    actor=None, person=convener_user.person, organisation=komisi,  # type: ignore[attr-defined]
-                    role=MembershipRole.objects.get(code="anggota-dprd"), title="Anggota Komisi",
-                    valid_from=self.today - dt.timedelta(days=500))
+                yield (
+                    moment - dt.timedelta(days=1),
+                    lambda: membership_start(
+                        actor=None,
+                        person=convener_user.person,
+                        organisation=komisi,  # type: ignore[attr-defined]
+                        role=MembershipRole.objects.get(code="anggota-dprd"),
+                        title="Anggota Komisi",
+                        valid_from=self.today - dt.timedelta(days=500),
+                    ),
+                )
                 convener_org = komisi
 
         def convene() -> None:
             kind, code, title = spec.policy
-            policy = policy_object_create(actor=convener_user, kind=kind, code=code, title=title,
-                                          responsible_organisation=convener_org)
+            policy = policy_object_create(
+                actor=convener_user, kind=kind, code=code, title=title, responsible_organisation=convener_org
+            )
             state["forum"] = forum_convene(
                 actor=convener_user,
                 convener=convener_org,
@@ -288,10 +370,15 @@ class DemoBuilder:
         yield moment, convene
         # Some join by invitation, some by application (C3: both paths are real).
         for index, key in enumerate(spec.members):
-            yield moment + dt.timedelta(days=1 + index // 2, hours=index % 2 * 3), self.join_act(state, key, index, convener_user)
+            yield (
+                moment + dt.timedelta(days=1 + index // 2, hours=index % 2 * 3),
+                self.join_act(state, key, index, convener_user),
+            )
         if spec.convener_account == "opd":
-            yield moment + dt.timedelta(days=10), self.join_act(state, "sekretariat", 0, convener_user,
-                                                                role=ForumRole.SECRETARIAT)
+            yield (
+                moment + dt.timedelta(days=10),
+                self.join_act(state, "sekretariat", 0, convener_user, role=ForumRole.SECRETARIAT),
+            )
 
         def activate() -> None:
             forum = forum_activate(actor=convener_user, forum=state["forum"])
@@ -302,20 +389,32 @@ class DemoBuilder:
 
         yield moment + dt.timedelta(days=12), activate
         start = dt.datetime.combine(series_from, dt.time(spec.start_hour, 0), tzinfo=WIB)
-        yield start - dt.timedelta(days=20), lambda: meeting_series_create(
-            forum=state["forum"], title=f"Rapat rutin {spec.name.removesuffix(' (demo)')}", rrule=spec.rrule,
-            starts_at=start, duration_minutes=120, location=spec.location, horizon_months=14, actor=convener_user)
+        yield (
+            start - dt.timedelta(days=20),
+            lambda: meeting_series_create(
+                forum=state["forum"],
+                title=f"Rapat rutin {spec.name.removesuffix(' (demo)')}",
+                rrule=spec.rrule,
+                starts_at=start,
+                duration_minutes=120,
+                location=spec.location,
+                horizon_months=14,
+                actor=convener_user,
+            ),
+        )
         meetings = list(Meeting.objects.filter(forum=state["forum"]).order_by("starts_at"))
         for number, meeting in enumerate(meetings):
             yield from self.meeting_script(state["forum"], spec, meeting, number, convener_user)
 
-    def join_act(self, state: dict[str, Any], key: str, index: int, steward: User,
-                 role: str = ForumRole.MEMBER) -> Callable[[], None]:
+    def join_act(
+        self, state: dict[str, Any], key: str, index: int, steward: User, role: str = ForumRole.MEMBER
+    ) -> Callable[[], None]:
         def act() -> None:
             user = self.users[key]
             if index % 3 == 2:
-                member = forum_member_apply(actor=user, forum=state["forum"],
-                                            motivation="Ingin ikut merumuskan kebijakan bersama.")
+                member = forum_member_apply(
+                    actor=user, forum=state["forum"], motivation="Ingin ikut merumuskan kebijakan bersama."
+                )
                 forum_member_approve(actor=steward, member=member, reason="Memenuhi kursi sektor.")
             else:
                 member = forum_member_invite(actor=steward, forum=state["forum"], person=self.people[key], role=role)
@@ -332,14 +431,34 @@ class DemoBuilder:
         members = self.members(forum)
         # C3: a non-state member tables the discussion item.
         proposer = [m for m in members if not m.sector.is_state][number % 5]
-        yield tabled_at, lambda: agenda_item_add(
-            meeting=meeting, title="Pembukaan dan pengesahan notulen rapat lalu",
-            kind=AgendaItemKind.INFORMATION, actor=steward)
-        yield tabled_at + dt.timedelta(hours=2), lambda: agenda_item_add(
-            meeting=meeting, title=f"Pembahasan: {topic}", description="Usulan dibahas bersama lintas sektor.",
-            kind=AgendaItemKind.DISCUSSION, actor=proposer.person.user)
-        yield tabled_at + dt.timedelta(hours=4), lambda: agenda_item_add(
-            meeting=meeting, title=f"Kesepakatan tindak lanjut: {topic}", kind=AgendaItemKind.DECISION, actor=steward)
+        yield (
+            tabled_at,
+            lambda: agenda_item_add(
+                meeting=meeting,
+                title="Pembukaan dan pengesahan notulen rapat lalu",
+                kind=AgendaItemKind.INFORMATION,
+                actor=steward,
+            ),
+        )
+        yield (
+            tabled_at + dt.timedelta(hours=2),
+            lambda: agenda_item_add(
+                meeting=meeting,
+                title=f"Pembahasan: {topic}",
+                description="Usulan dibahas bersama lintas sektor.",
+                kind=AgendaItemKind.DISCUSSION,
+                actor=proposer.person.user,
+            ),
+        )
+        yield (
+            tabled_at + dt.timedelta(hours=4),
+            lambda: agenda_item_add(
+                meeting=meeting,
+                title=f"Kesepakatan tindak lanjut: {topic}",
+                kind=AgendaItemKind.DECISION,
+                actor=steward,
+            ),
+        )
         publish_at = meeting.starts_at - dt.timedelta(days=forum.charter.agenda_notice_days + 2)
         if publish_at > now:
             return
@@ -359,8 +478,13 @@ class DemoBuilder:
                 status = AttendanceStatus.PRESENT if member.sector.is_state else AttendanceStatus.EXCUSED
             else:
                 roll = self.random.random()
-                status = (AttendanceStatus.PRESENT if roll < 0.8
-                          else AttendanceStatus.EXCUSED if roll < 0.93 else AttendanceStatus.ABSENT)
+                status = (
+                    AttendanceStatus.PRESENT
+                    if roll < 0.8
+                    else AttendanceStatus.EXCUSED
+                    if roll < 0.93
+                    else AttendanceStatus.ABSENT
+                )
             statuses[member.pk] = status
 
         def hold() -> None:
@@ -372,8 +496,11 @@ class DemoBuilder:
             for item in meeting.agenda_items.order_by("position"):
                 if item.kind == AgendaItemKind.DECISION and not quorate:
                     continue  # not quorate: the decision item stays undecided
-                outcome = ("Disepakati secara mufakat; OPD terkait menindaklanjuti dalam 30 hari."
-                           if item.kind == AgendaItemKind.DECISION else "Dibahas; masukan dicatat dalam notulen.")
+                outcome = (
+                    "Disepakati secara mufakat; OPD terkait menindaklanjuti dalam 30 hari."
+                    if item.kind == AgendaItemKind.DECISION
+                    else "Dibahas; masukan dicatat dalam notulen."
+                )
                 agenda_item_record_outcome(item=item, outcome=outcome, actor=steward)
 
         yield meeting.starts_at + dt.timedelta(minutes=5), hold
@@ -393,12 +520,13 @@ class DemoBuilder:
 
         def review() -> None:
             for member in present:
-                minutes_review(minutes=meeting.minutes, verdict=MinutesReviewVerdict.APPROVE,
-                               actor=member.person.user)
+                minutes_review(minutes=meeting.minutes, verdict=MinutesReviewVerdict.APPROVE, actor=member.person.user)
 
         yield meeting.ends_at + dt.timedelta(days=3), review
-        yield meeting.ends_at + dt.timedelta(days=5), lambda: minutes_approve(
-            minutes=Meeting.objects.get(pk=meeting.pk).minutes, actor=steward)
+        yield (
+            meeting.ends_at + dt.timedelta(days=5),
+            lambda: minutes_approve(minutes=Meeting.objects.get(pk=meeting.pk).minutes, actor=steward),
+        )
 
     def members(self, forum: Forum) -> list[ForumMember]:
         return list(forum.members.filter(status="active").select_related("person__user", "sector").order_by("id"))
@@ -412,12 +540,16 @@ class DemoBuilder:
             f"Hadir {len(present)} anggota: " + ", ".join(m.person.full_name for m in present) + ".",
             "",
         ]
-        for item in meeting.agenda_items.order_by("position"):
-            lines.append(f"{item.position}. {item.title}: {item.outcome or 'tidak diputuskan (rapat tidak kuorum).'}")
+        lines.extend(
+            f"{item.position}. {item.title}: {item.outcome or 'tidak diputuskan (rapat tidak kuorum).'}"
+            for item in meeting.agenda_items.order_by("position")
+        )
         if thin:
             lines.append("")
-            lines.append("Rapat tidak kuorum karena sektor non-pemerintah yang wajib tidak hadir; "
-                         "acara pengambilan keputusan ditunda ke rapat berikutnya.")
+            lines.append(
+                "Rapat tidak kuorum karena sektor non-pemerintah yang wajib tidak hadir; "
+                "acara pengambilan keputusan ditunda ke rapat berikutnya."
+            )
         return "\n".join(lines)
 
 
@@ -432,9 +564,10 @@ def build_demo(*, today: dt.date | None = None, prepare: Callable[[], Any] | Non
     builder = DemoBuilder(today=today)
     year_ago = today - dt.timedelta(days=365)
     # One frozen clock moved from act to act (starting freezegun per act would cost seconds).
-    with transaction.atomic(), freeze_time(
-        dt.datetime.combine(year_ago - dt.timedelta(days=60), dt.time(8), tzinfo=WIB), tick=False
-    ) as clock:
+    with (
+        transaction.atomic(),
+        freeze_time(dt.datetime.combine(year_ago - dt.timedelta(days=60), dt.time(8), tzinfo=WIB), tick=False) as clock,
+    ):
         if prepare is not None:
             prepare()
         clock.tick(dt.timedelta(hours=1))
@@ -443,8 +576,11 @@ def build_demo(*, today: dt.date | None = None, prepare: Callable[[], Any] | Non
         for name, org_key, role_code in EXTRA_MEMBERS:
             builder.extra_member(name, org_key, role_code)
         scripts = [
-            builder.forum_script(spec, convened_on=year_ago - dt.timedelta(days=45 - index * 3),
-                                 series_from=year_ago + dt.timedelta(days=index))
+            builder.forum_script(
+                spec,
+                convened_on=year_ago - dt.timedelta(days=45 - index * 3),
+                series_from=year_ago + dt.timedelta(days=index),
+            )
             for index, spec in enumerate(FORUMS)
         ]
         acts = 0

@@ -12,7 +12,9 @@ from sinergi.meetings.states import MeetingStatus
 def home_summary() -> dict[str, Any]:
     now = timezone.now()
     return {
-        "active_forums": Forum.objects.filter(status=ForumStatus.ACTIVE).select_related("convener").order_by("name")[:6],
+        "active_forums": Forum.objects.filter(status=ForumStatus.ACTIVE)
+        .select_related("convener")
+        .order_by("name")[:6],
         "forum_count": Forum.objects.filter(status=ForumStatus.ACTIVE).count(),
         "upcoming_meetings": Meeting.objects.filter(starts_at__gte=now)
         .exclude(status=MeetingStatus.CANCELLED)

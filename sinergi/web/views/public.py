@@ -19,9 +19,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = str(exception) if exception and str(exception) else ""
-    return render(
-        request, "web/error.html", {"code": 403, "title": "Tidak diizinkan", "message": message}, status=403
-    )
+    return render(request, "web/error.html", {"code": 403, "title": "Tidak diizinkan", "message": message}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -52,11 +52,16 @@ def _decimal(text: str) -> Decimal | None:
     return Decimal(text).quantize(Decimal("0.000001")) if text.strip() else None
 
 
-def national_rows() -> list[RegionRow]:
+def national_rows(*, under: str = "") -> list[RegionRow]:
+    """The national list; with `under`, only that region, its subtree and its ancestors."""
+    ancestors = {under[:n] for n in range(2, len(under), 3)} if under else set()
     with gzip.open(NATIONAL_CODES, "rt", encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader)  # header: kode, nama, tingkat, kode_induk
         return [
-            RegionRow(code=row["kode"], name=row["nama"], level=int(row["tingkat"]), parent_code=row["kode_induk"])
-            for row in csv.DictReader(handle)
+            RegionRow(code=code, name=name, level=int(level), parent_code=parent)
+            for code, name, level, parent in reader
+            if not under or code == under or code.startswith(under + ".") or code in ancestors
         ]
 
 

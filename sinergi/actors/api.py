@@ -42,6 +42,9 @@ from sinergi.regions.models import Region
 router = Router()
 
 SLUG = r"^[-a-zA-Z0-9_]+$"
+# PostgreSQL refuses NUL characters in text; refuse them at the door (422), not in the database (500).
+TEXT = r"^[^\x00]*$"
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 REGION_CODE = r"^[0-9]{2}(\.[0-9]{2}){0,2}(\.[0-9]{4})?$"
 
 
@@ -63,8 +66,8 @@ class SectorOut(Schema):
 
 class SectorIn(Schema):
     code: str = Field(..., min_length=1, max_length=30, pattern=r"^[a-z0-9][a-z0-9-]*$")
-    name: str = Field(..., min_length=1, max_length=80)
-    description: str = Field("", max_length=2000)
+    name: str = Field(..., min_length=1, max_length=80, pattern=TEXT)
+    description: str = Field("", max_length=2000, pattern=TEXT)
     is_state: bool = False
 
 
@@ -113,49 +116,50 @@ class OrganisationDetailOut(OrganisationOut):
 
 
 class OrganisationFilters(Schema):
-    sector: str = Field("", max_length=30)
-    kind: str = Field("", max_length=40)
-    q: str = Field("", max_length=100, description="nama, singkatan, atau nama lain")
+    sector: str = Field("", max_length=30, pattern=TEXT)
+    kind: str = Field("", max_length=40, pattern=TEXT)
+    q: str = Field("", max_length=100, description="nama, singkatan, atau nama lain", pattern=TEXT)
+    parent: str = Field("", max_length=120, description="slug induk", pattern=TEXT)
     include_invalid: bool = Field(False, description="termasuk yang sudah tidak berlaku")
 
 
 class OrganisationIn(Schema):
-    name: str = Field(..., min_length=1, max_length=255)
-    sector: str = Field(..., max_length=30)
-    kind: str = Field(..., max_length=40)
+    name: str = Field(..., min_length=1, max_length=255, pattern=TEXT)
+    sector: str = Field(..., max_length=30, pattern=TEXT)
+    kind: str = Field(..., max_length=40, pattern=TEXT)
     slug: str = Field("", max_length=110, pattern=r"^([-a-z0-9]+)?$")
-    short_name: str = Field("", max_length=60)
-    parent: str = Field("", max_length=120, description="slug organisasi induk")
+    short_name: str = Field("", max_length=60, pattern=TEXT)
+    parent: str = Field("", max_length=120, description="slug organisasi induk", pattern=TEXT)
     region: str = Field("", max_length=13, pattern=r"^([0-9.]{2,13})?$")
-    description: str = Field("", max_length=5000)
-    website: str = Field("", max_length=200)
-    public_email: str = Field("", max_length=254)
-    address: str = Field("", max_length=255)
+    description: str = Field("", max_length=5000, pattern=TEXT)
+    website: str = Field("", max_length=200, pattern=TEXT)
+    public_email: str = Field("", max_length=254, pattern=TEXT)
+    address: str = Field("", max_length=255, pattern=TEXT)
     seat_count: int | None = Field(None, ge=0, le=1000)
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
+    valid_from: dt.date | None = Field(None, ge=EARLIEST, le=LATEST)
+    valid_until: dt.date | None = Field(None, ge=EARLIEST, le=LATEST)
 
 
 class OrganisationPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=255)
-    sector: str | None = Field(None, max_length=30)
-    kind: str | None = Field(None, max_length=40)
-    short_name: str | None = Field(None, max_length=60)
-    parent: str | None = Field(None, max_length=120, description="slug induk; kosong untuk tanpa induk")
+    name: str | None = Field(None, min_length=1, max_length=255, pattern=TEXT)
+    sector: str | None = Field(None, max_length=30, pattern=TEXT)
+    kind: str | None = Field(None, max_length=40, pattern=TEXT)
+    short_name: str | None = Field(None, max_length=60, pattern=TEXT)
+    parent: str | None = Field(None, max_length=120, description="slug induk; kosong untuk tanpa induk", pattern=TEXT)
     region: str | None = Field(None, max_length=13, pattern=r"^([0-9.]{2,13})?$")
-    description: str | None = Field(None, max_length=5000)
-    website: str | None = Field(None, max_length=200)
-    public_email: str | None = Field(None, max_length=254)
-    address: str | None = Field(None, max_length=255)
+    description: str | None = Field(None, max_length=5000, pattern=TEXT)
+    website: str | None = Field(None, max_length=200, pattern=TEXT)
+    public_email: str | None = Field(None, max_length=254, pattern=TEXT)
+    address: str | None = Field(None, max_length=255, pattern=TEXT)
     seat_count: int | None = Field(None, ge=0, le=1000)
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
+    valid_from: dt.date | None = Field(None, ge=EARLIEST, le=LATEST)
+    valid_until: dt.date | None = Field(None, ge=EARLIEST, le=LATEST)
 
 
 class AliasIn(Schema):
-    name: str = Field(..., min_length=1, max_length=255)
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
+    name: str = Field(..., min_length=1, max_length=255, pattern=TEXT)
+    valid_from: dt.date | None = Field(None, ge=EARLIEST, le=LATEST)
+    valid_until: dt.date | None = Field(None, ge=EARLIEST, le=LATEST)
 
 
 class PersonMembershipOut(Schema):
@@ -183,16 +187,16 @@ class PersonOut(Schema):
 
 
 class PersonIn(Schema):
-    full_name: str = Field(..., min_length=1, max_length=160)
-    public_title: str = Field("", max_length=160)
-    bio: str = Field("", max_length=5000)
+    full_name: str = Field(..., min_length=1, max_length=160, pattern=TEXT)
+    public_title: str = Field("", max_length=160, pattern=TEXT)
+    bio: str = Field("", max_length=5000, pattern=TEXT)
     is_listed: bool = True
 
 
 class PersonPatch(Schema):
-    full_name: str | None = Field(None, min_length=1, max_length=160)
-    public_title: str | None = Field(None, max_length=160)
-    bio: str | None = Field(None, max_length=5000)
+    full_name: str | None = Field(None, min_length=1, max_length=160, pattern=TEXT)
+    public_title: str | None = Field(None, max_length=160, pattern=TEXT)
+    bio: str | None = Field(None, max_length=5000, pattern=TEXT)
     is_listed: bool | None = None
 
 
@@ -206,23 +210,23 @@ class MembershipOut(PersonMembershipOut):
 
 
 class MembershipFilters(Schema):
-    organisation: str = Field("", max_length=120)
-    person: str = Field("", max_length=120)
+    organisation: str = Field("", max_length=120, pattern=TEXT)
+    person: str = Field("", max_length=120, pattern=TEXT)
     include_past: bool = False
 
 
 class MembershipIn(Schema):
-    organisation: str = Field(..., max_length=120, description="slug organisasi")
-    person: str = Field(..., max_length=150, description="slug profil publik atau nama pengguna akun")
-    role: str = Field(..., max_length=40)
-    title: str = Field("", max_length=160)
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
+    organisation: str = Field(..., max_length=120, description="slug organisasi", pattern=TEXT)
+    person: str = Field(..., max_length=150, description="slug profil publik atau nama pengguna akun", pattern=TEXT)
+    role: str = Field(..., max_length=40, pattern=TEXT)
+    title: str = Field("", max_length=160, pattern=TEXT)
+    valid_from: dt.date | None = Field(None, ge=EARLIEST, le=LATEST)
+    valid_until: dt.date | None = Field(None, ge=EARLIEST, le=LATEST)
 
 
 class MembershipEndIn(Schema):
-    last_day: dt.date | None = None
-    reason: str = Field("", max_length=500)
+    last_day: dt.date | None = Field(None, ge=EARLIEST, le=LATEST)
+    reason: str = Field("", max_length=500, pattern=TEXT)
 
 
 class MembershipCreatedOut(Schema):
@@ -294,7 +298,11 @@ def sector_add(request: HttpRequest, payload: SectorIn) -> Any:
 @paginate(LimitOffsetPagination)
 def organisations(request: HttpRequest, filters: Query[OrganisationFilters]) -> Any:
     return organisation_list(
-        sector=filters.sector, kind=filters.kind, q=filters.q, include_invalid=filters.include_invalid
+        sector=filters.sector,
+        kind=filters.kind,
+        q=filters.q,
+        parent=filters.parent,
+        include_invalid=filters.include_invalid,
     )
 
 

@@ -44,7 +44,13 @@ def user_public_institutions(user: object, *, day: dt.date | None = None) -> Que
 
 
 def organisation_list(
-    *, sector: str = "", kind: str = "", q: str = "", include_invalid: bool = False, day: dt.date | None = None
+    *,
+    sector: str = "",
+    kind: str = "",
+    q: str = "",
+    parent: str = "",
+    include_invalid: bool = False,
+    day: dt.date | None = None,
 ) -> QuerySet[Organisation]:
     """The public directory: currently valid organisations unless asked otherwise, searchable by
     name, short name or any alias (former names included)."""
@@ -57,6 +63,8 @@ def organisation_list(
         organisations = organisations.filter(sector__code=sector)
     if kind:
         organisations = organisations.filter(kind__code=kind)
+    if parent:
+        organisations = organisations.filter(parent__slug=parent)
     q = q.strip()[:100]
     if q:
         matching = Organisation.objects.filter(
@@ -113,14 +121,13 @@ def organisation_unlisted_member_count(organisation: Organisation, *, day: dt.da
     )
 
 
-def organisation_forums(organisation: Organisation) -> dict[str, list[Any]]:
-    """Forums the organisation convenes, and forums where someone sits for it."""
-    convened = list(organisation.convened_forums.order_by("name"))
-    seats = organisation.forum_seats.select_related("forum").order_by("forum__name")
-    sits_in: dict[int, Any] = {}
-    for seat in seats:
-        sits_in.setdefault(seat.forum_id, seat.forum)
-    return {"convened": convened, "sits_in": list(sits_in.values())}
+def organisation_forums(organisation: Organisation, *, limit: int = 100) -> dict[str, list[Any]]:
+    """Forums the organisation convenes, and forums where someone sits for it (each at most `limit`)."""
+    convened = list(organisation.convened_forums.order_by("name")[:limit])
+    forum_ids = organisation.forum_seats.values("forum_id")
+    forum_model = organisation.convened_forums.model
+    sits_in = list(forum_model.objects.filter(pk__in=forum_ids).order_by("name")[:limit])
+    return {"convened": convened, "sits_in": sits_in}
 
 
 def organisation_acting_member_ids(user: object, *, day: dt.date | None = None) -> set[int]:

@@ -72,7 +72,13 @@ def _full_clean(instance: Model, *, exclude: list[str] | None = None) -> None:
         raise RuleViolation(f"{field}: {messages[0]}", code="invalid") from error
 
 
+EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
 def _check_dates(valid_from: dt.date | None, valid_until: dt.date | None) -> None:
+    for day in (valid_from, valid_until):
+        if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise RuleViolation(_("Tanggal harus antara tahun 1900 dan 2199."))
     if valid_from and valid_until and valid_until < valid_from:
         raise RuleViolation(_("Tanggal berakhir tidak boleh sebelum tanggal mulai."))
 
@@ -421,6 +427,7 @@ def membership_end(
     if membership.valid_until is not None and membership.valid_until < today:
         raise InvalidTransition(_("Keanggotaan ini sudah berakhir."))
     last_day = last_day or today - dt.timedelta(days=1)
+    _check_dates(last_day, None)
     if membership.valid_from and last_day < membership.valid_from:
         last_day = membership.valid_from - dt.timedelta(days=1)
     membership.valid_until = last_day

@@ -174,3 +174,28 @@ def test_people_writes(personas) -> None:  # type: ignore[no-untyped-def]
     assert _patch(own, f"/api/v1/actors/people/{citizen.person.slug}", {"public_title": "Warga"}).status_code == 200
     other = api_client_for(personas["media"])
     assert _patch(other, f"/api/v1/actors/people/{citizen.person.slug}", {"bio": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": "Nama\x00", "sector": "pemerintah", "kind": "opd"},
+        {"name": "X", "sector": "pemerintah", "kind": "opd", "valid_from": "0001-01-01"},
+        {"name": "X", "sector": "pemerintah", "kind": "opd", "valid_until": "9999-12-31"},
+    ],
+)
+def test_nul_characters_and_extreme_dates_are_422(personas, body) -> None:  # type: ignore[no-untyped-def]
+    response = _post(api_client_for(personas["administrator"]), "/api/v1/actors/organisations", body)
+    assert response.status_code == 422
+
+
+def test_nul_in_query_is_422(client) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/api/v1/actors/organisations", {"q": "a\x00"}).status_code == 422
+
+
+def test_parent_filter(client) -> None:  # type: ignore[no-untyped-def]
+    dprd = OrganisationFactory(slug="dprd", kind=kind("dprd"))
+    OrganisationFactory(slug="komisi-i", kind=kind("komisi"), parent=dprd)
+    OrganisationFactory(slug="lain")
+    body = client.get("/api/v1/actors/organisations", {"parent": "dprd"}).json()
+    assert [item["slug"] for item in body["items"]] == ["komisi-i"]

@@ -199,3 +199,36 @@ def test_unknown_objects_are_404(personas) -> None:  # type: ignore[no-untyped-d
     assert admin.get(reverse("actors:organisation_edit", args=["tidak-ada"])).status_code == 404
     assert admin.get("/direktori/kelola/keanggotaan/00000000-0000-0000-0000-000000000000/akhiri/").status_code == 404
     assert admin.get("/direktori/kelola/keanggotaan/bukan-uuid/akhiri/").status_code == 404
+
+
+def test_large_organisations_keep_their_page_small(client) -> None:  # type: ignore[no-untyped-def]
+    pemkot = OrganisationFactory(name="Pemerintah Kota Besar", slug="pemkot-besar", kind=kind("pemkot"))
+    for n in range(120):
+        OrganisationFactory(name=f"Unit Kerja Dengan Nama Panjang Sekali Nomor {n:03d}", parent=pemkot)
+        MembershipFactory(
+            organisation=pemkot,
+            person=PersonFactory(user=None, full_name=f"Pejabat Dengan Nama Yang Cukup Panjang {n:03d}"),
+            title="Kepala Bidang Perencanaan dan Pengendalian",
+        )
+    response = client.get(reverse("actors:organisation_detail", args=["pemkot-besar"]))
+    html = response.content.decode()
+    assert len(response.content) <= 30 * 1024
+    assert "Semua 120 unit di bawahnya" in html and "?induk=pemkot-besar" in html
+    listing = client.get(reverse("actors:organisation_list"), {"induk": "pemkot-besar"}).content.decode()
+    assert "120 organisasi" in listing and "Pemerintah Kota Besar</a>" not in listing
+
+
+def test_nul_characters_in_filters_are_harmless(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("actors:organisation_list"), {"q": "a\x00b", "sektor": "\x00", "induk": "\x00"})
+    assert response.status_code == 200
+
+
+def test_out_of_range_dates_are_refused_on_the_form(personas) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(personas["administrator"])
+    opd = kind("opd")
+    response = client.post(
+        reverse("actors:organisation_create"),
+        {"name": "Dinas Kuno", "sector": opd.default_sector_id, "kind": opd.pk, "valid_from": "0001-01-01"},
+    )
+    assert response.status_code == 200 and "1900" in response.content.decode()
+    assert not Organisation.objects.filter(name="Dinas Kuno").exists()

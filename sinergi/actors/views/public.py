@@ -18,13 +18,23 @@ from sinergi.actors.selectors import (
 )
 
 PAGE_SIZE = 50
+# Detail pages stay under 30 KB however large an organisation grows; the rest is one link away.
+CHILDREN_SHOWN = 40
+MEMBERS_SHOWN = 60
+FORUMS_SHOWN = 30
+
+
+def _param(request: HttpRequest, name: str, max_length: int) -> str:
+    # NUL characters are refused by PostgreSQL; nobody types them on purpose.
+    return request.GET.get(name, "")[:max_length].replace("\x00", "")
 
 
 def _filters(request: HttpRequest) -> dict[str, object]:
     return {
-        "q": request.GET.get("q", "")[:100],
-        "sector": request.GET.get("sektor", "")[:30],
-        "kind": request.GET.get("jenis", "")[:40],
+        "q": _param(request, "q", 100),
+        "sector": _param(request, "sektor", 30),
+        "kind": _param(request, "jenis", 40),
+        "parent": _param(request, "induk", 120),
         "include_invalid": request.GET.get("semua") == "1",
     }
 
@@ -50,10 +60,12 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "organisation": organisation,
             "ancestors": organisation_ancestors(organisation),
-            "children": organisation_children(organisation)[:200],
-            "members": organisation_current_members(organisation)[:200],
+            "children": organisation_children(organisation)[:CHILDREN_SHOWN],
+            "children_count": organisation_children(organisation).count(),
+            "members": organisation_current_members(organisation)[:MEMBERS_SHOWN],
+            "members_count": organisation_current_members(organisation).count(),
             "unlisted_members": organisation_unlisted_member_count(organisation),
-            "forums": organisation_forums(organisation),
+            "forums": organisation_forums(organisation, limit=FORUMS_SHOWN),
             "aliases": organisation.aliases.order_by("valid_from", "name"),
             "can_change": request.user.has_perm("actors.change_organisation", organisation),
             "can_add_membership": request.user.has_perm("actors.add_membership", organisation),
@@ -70,7 +82,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "actors/public/person_detail.html",
         {
             "person": person,
-            "memberships": person_memberships(person)[:200],
+            "memberships": person_memberships(person)[:MEMBERS_SHOWN],
             "can_change": request.user.has_perm("actors.change_person", person),
         },
     )

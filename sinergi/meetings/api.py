@@ -15,7 +15,7 @@ from sinergi.accounts.api import token_auth
 from sinergi.core.errors import RuleViolation
 from sinergi.forums.models import ForumMember
 from sinergi.meetings import services
-from sinergi.meetings.models import AgendaItem, AgendaItemKind, Invitation, Meeting, Minutes
+from sinergi.meetings.models import AgendaItem, Invitation, Meeting, Minutes
 from sinergi.meetings.selectors import (
     forum_by_slug,
     meeting_attendance,
@@ -176,7 +176,7 @@ class OptionalReasonIn(Schema):
 class AgendaItemIn(Schema):
     title: str = Field(..., min_length=1, max_length=255)
     description: str = Field("", max_length=10000)
-    kind: Literal["information", "discussion", "decision"] = AgendaItemKind.DISCUSSION.value
+    kind: Literal["information", "discussion", "decision"] = "discussion"
 
 
 class RespondIn(Schema):
@@ -405,7 +405,7 @@ def meeting_close(request: HttpRequest, uid: uuid.UUID) -> Any:
 def attendance_record(request: HttpRequest, uid: uuid.UUID, payload: RollCallIn) -> Any:
     meeting = meeting_get(uid=uid)
     _require(request, "meetings.record_attendance", meeting)
-    statuses = {row.member_id: row.status for row in payload.attendance}
+    statuses: dict[int, str] = {row.member_id: row.status for row in payload.attendance}
     if len(statuses) != len(payload.attendance):
         raise RuleViolation(_("Setiap anggota hanya boleh muncul sekali dalam daftar hadir."), code="duplicate_member")
     services.attendance_record(meeting=meeting, statuses=statuses, actor=request.user)

@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from sinergi.forums.models import ForumMember
 from sinergi.meetings.models import AgendaItemKind, AttendanceStatus, InvitationResponse, MinutesReviewVerdict
@@ -18,7 +19,7 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M")
 
 
-def _datetime_field(label: str) -> forms.DateTimeField:
+def _datetime_field(label: "StrOrPromise") -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         widget=LocalDateTimeInput(),

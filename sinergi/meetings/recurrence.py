@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from itertools import islice
 from zoneinfo import ZoneInfo
 
-from dateutil.relativedelta import relativedelta
-from dateutil.rrule import DAILY, rrule, rrulestr
+from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
+from dateutil.rrule import DAILY, rrule, rrulestr  # type: ignore[import-untyped]
 from django.conf import settings
 from django.utils.translation import gettext as _
 

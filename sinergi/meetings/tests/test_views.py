@@ -283,3 +283,13 @@ def test_manage_pages_refuse_outsiders(setup) -> None:  # type: ignore[no-untype
     assert Attendance.objects.count() == 0
     huge = _client(setup.secretariat).get(f"/rapat/{meeting.uid}/acara/{2**63}/hasil/")
     assert huge.status_code == 404
+
+
+def test_list_filter_by_forum_offers_its_calendar_and_survives_odd_input(setup) -> None:  # type: ignore[no-untyped-def]
+    MeetingFactory(forum=setup.forum, title="Rapat forum ini")
+    html = Client().get("/rapat/", {"forum": setup.forum.slug}).content.decode()
+    assert f"/rapat/forum/{setup.forum.slug}.ics" in html and "Rapat forum ini" in html
+    for odd in (":", "\x00", "x" * 500):
+        response = Client().get("/rapat/", {"forum": odd})
+        assert response.status_code == 200
+        assert "Belum ada rapat." in response.content.decode()

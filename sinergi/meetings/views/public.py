@@ -41,11 +41,12 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     forum_slug = request.GET.get("forum", "")[:120]
     meetings = meeting_list_public(when=when, forum_slug=forum_slug)
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
-    forums = Forum.objects.order_by("name").only("slug", "name")
+    forums = list(Forum.objects.order_by("name").only("slug", "name"))
+    selected = next((forum for forum in forums if forum.slug == forum_slug), None)
     return render(
         request,
         "meetings/public/list.html",
-        {"page": page, "when": when, "forum_slug": forum_slug, "forums": forums},
+        {"page": page, "when": when, "forum_slug": forum_slug, "forums": forums, "selected_forum": selected},
     )
 
 

@@ -40,3 +40,16 @@ def test_detail_pages(client) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("path", ["/wilayah/99/", "/wilayah/35.72.09/", "/wilayah/abc/", "/wilayah/35.72.03.1007.1/"])
 def test_unknown_regions_are_404(client, path: str) -> None:  # type: ignore[no-untyped-def]
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_overview_of_a_kabupaten_stays_small(client, settings) -> None:  # type: ignore[no-untyped-def]
+    from sinergi.regions.services import region_import_national
+
+    region_import_national(under="35.05")
+    settings.SINERGI = {**settings.SINERGI, "REGION_CODE": "35.05"}
+    response = client.get(reverse("regions:overview"))
+    html = response.content.decode()
+    assert response.status_code == 200 and "Kabupaten Blitar" in html
+    assert len(response.content) <= 30 * 1024
+    assert "desa/kelurahan" in html

@@ -15,6 +15,9 @@ from sinergi.regions.selectors import (
     region_overview,
 )
 
+# A kota has a few dozen kelurahan; a kabupaten's hundreds of desa go on each kecamatan's page.
+VILLAGES_LISTED = 80
+
 
 def _map_for(region: Region) -> str:
     shapes = [
@@ -39,7 +42,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     region = region_deployment()
     context = {"region": region}
     if region is not None:
-        context.update({"districts": region_overview(region), "map": _map_for(region)})
+        districts = region_overview(region)
+        villages = sum(len(district.children.all()) for district in districts)
+        context.update({"districts": districts, "map": _map_for(region), "list_villages": villages <= VILLAGES_LISTED})
     return render(request, "regions/public/overview.html", context)
 
 

@@ -281,7 +281,8 @@ def person_create(
     is_listed: bool = True,
     slug: str = "",
 ) -> Person:
-    """A public person of the directory (an official, a DPRD member), with or without a login."""
+    """A public person of the directory (an official, a DPRD member), with or without a login.
+    An unlisted profile is private, like a citizen's own (person_create_for_user): no log entry."""
     full_name = full_name.strip()
     if not full_name:
         raise RuleViolation(_("Nama lengkap wajib diisi."))
@@ -299,25 +300,22 @@ def person_create(
     )
     _full_clean(person, exclude=["user"])
     person.save()
-    facts = (
-        {"slug": person.slug, "full_name": person.full_name, "public_title": person.public_title, "listed": True}
-        if is_listed
-        else {"listed": False}
-    )
-    ledger_record(
-        event=LedgerEvent.PERSON_CREATED,
-        actor=actor,
-        subject_type="person",
-        subject_id=str(person.uid),
-        data=facts,
-    )
+    if is_listed:
+        ledger_record(
+            event=LedgerEvent.PERSON_CREATED,
+            actor=actor,
+            subject_type="person",
+            subject_id=str(person.uid),
+            data={"slug": person.slug, "full_name": person.full_name, "public_title": person.public_title},
+        )
     return person
 
 
 @transaction.atomic
 def person_update(*, actor: User | None, person: Person, **changes: Any) -> Person:
-    """Change a profile. Values appear in the log only while the person is listed; for an
-    unlisted person (a citizen) the entry names the changed fields and nothing else."""
+    """Change a profile. A listed (public) person's changes are logged with old and new values;
+    an unlisted profile is private and its changes are not logged. Listing or unlisting is
+    logged, with values only on the public side of the change."""
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
         raise RuleViolation(_("Kolom tidak dikenal: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -335,6 +333,8 @@ def person_update(*, actor: User | None, person: Person, **changes: Any) -> Pers
         setattr(person, field, value)
     _full_clean(person, exclude=["user"])
     person.save()
+    if not (was_listed or person.is_listed):
+        return person
     diff = {
         field: {
             "old": old[field] if was_listed else None,

@@ -159,9 +159,10 @@ def test_person_create_listed_and_unlisted(admin: Any) -> None:
         official = person_create(actor=admin, full_name="dr. Syahrul Alim", public_title="Ketua DPRD")
     assert official.slug == "dr-syahrul-alim" and official.user is None and official.is_listed
     assert last().payload["full_name"] == "dr. Syahrul Alim"
-    with one_entry(LedgerEvent.PERSON_CREATED) as last:
-        private = person_create(actor=admin, full_name="Warga Pribadi", is_listed=False)
-    assert "Warga Pribadi" not in str(last().payload) and private.slug not in str(last().payload)
+    before = LedgerEntry.objects.count()
+    private = person_create(actor=admin, full_name="Warga Pribadi", is_listed=False)
+    assert not private.is_listed
+    assert LedgerEntry.objects.count() == before  # private, like a citizen's own profile
 
 
 def test_person_create_refusals(admin: Any) -> None:
@@ -179,10 +180,15 @@ def test_person_update_hides_values_of_unlisted_people(admin: Any) -> None:
         person_update(actor=admin, person=listed, public_title="Baru")
     assert last().payload["changes"] == {"public_title": {"old": "Lama", "new": "Baru"}}
     citizen = PersonFactory(full_name="Nama Rahasia", is_listed=False)
+    before = LedgerEntry.objects.count()
+    person_update(actor=citizen.user, person=citizen, full_name="Nama Rahasia Baru")
+    assert LedgerEntry.objects.count() == before
+    citizen.refresh_from_db()
+    assert citizen.full_name == "Nama Rahasia Baru"
     with one_entry(LedgerEvent.PERSON_UPDATED) as last:
-        person_update(actor=citizen.user, person=citizen, full_name="Nama Rahasia Baru")
+        person_update(actor=admin, person=citizen, is_listed=True, public_title="Ketua RW")
     assert "Rahasia" not in str(last().payload)
-    assert last().payload["changes"] == {"full_name": {"old": None, "new": None}}
+    assert last().payload["changes"]["public_title"] == {"old": None, "new": "Ketua RW"}
     with refused():
         person_update(actor=admin, person=listed, slug="x")
     before = LedgerEntry.objects.count()

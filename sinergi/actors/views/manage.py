@@ -198,7 +198,9 @@ def person_edit(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Profil disimpan."))
-            return redirect("accounts:profile" if not person.is_listed else "actors:organisation_list")
+            if person.is_listed:
+                return redirect("actors:person_detail", slug=person.slug)
+            return redirect("accounts:profile")
     return _form_page(request, form, title=_("Ubah profil"), submit=_("Simpan"), back="actors:organisation_list")
 
 

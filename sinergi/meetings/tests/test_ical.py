@@ -163,3 +163,17 @@ def test_feeds_answer_conditional_requests(setup) -> None:  # type: ignore[no-un
 
 def test_unknown_forum_feed_is_404(reference_data) -> None:  # type: ignore[no-untyped-def]
     assert Client().get("/rapat/forum/tidak-ada.ics").status_code == 404
+
+
+def test_city_feed_changes_when_a_forum_is_renamed_and_meeting_ics_is_conditional(setup) -> None:  # type: ignore[no-untyped-def]
+    meeting = MeetingFactory(forum=setup.forum)
+    client = Client()
+    etag = client.get("/rapat/kalender.ics")["ETag"]
+    single = client.get(f"/rapat/{meeting.uid}.ics")
+    assert client.get(f"/rapat/{meeting.uid}.ics", HTTP_IF_MODIFIED_SINCE=single["Last-Modified"]).status_code == 304
+    setup.forum.name = "Forum Baru"
+    setup.forum.updated_at = timezone.now() + dt.timedelta(seconds=2)
+    type(setup.forum).objects.filter(pk=setup.forum.pk).update(name="Forum Baru", updated_at=setup.forum.updated_at)
+    renamed = client.get("/rapat/kalender.ics", HTTP_IF_NONE_MATCH=etag)
+    assert renamed.status_code == 200
+    assert "Forum Baru" in renamed.content.decode()

@@ -1,9 +1,12 @@
+import datetime as dt
 import hashlib
 
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.http import http_date, quote_etag
+from django.utils import timezone
+from django.utils.http import quote_etag
 from django.views.decorators.http import condition
 
 from sinergi.forums.models import Forum
@@ -93,10 +96,10 @@ def _forum_etag(request: HttpRequest, slug: str) -> str:
     return _version_etag(f"forum:{forum.pk}:{forum.updated_at}", count, latest)
 
 
-def _forum_last_modified(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+def _forum_last_modified(request: HttpRequest, slug: str) -> dt.datetime | None:
     forum = forum_for_calendar(slug=slug)
     _count, latest = calendar_version(forum_calendar_meetings(forum=forum))
-    return max(filter(None, [latest, forum.updated_at]))
+    return max(filter(None, [latest, forum.updated_at]), default=None)
 
 
 @condition(etag_func=_forum_etag, last_modified_func=_forum_last_modified)
@@ -108,15 +111,16 @@ def forum_ical(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _city_etag(request: HttpRequest) -> str:
-    from django.utils import timezone
-
     count, latest = calendar_version(city_calendar_meetings())
-    return _version_etag(f"city:{timezone.localdate()}", count, latest)
+    # Forum names appear in every event's summary, so a renamed forum changes the feed too.
+    forums_changed = Forum.objects.aggregate(latest=Max("updated_at"))["latest"]
+    return _version_etag(f"city:{timezone.localdate()}:{forums_changed}", count, latest)
 
 
-def _city_last_modified(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _city_last_modified(request: HttpRequest) -> dt.datetime | None:
     _count, latest = calendar_version(city_calendar_meetings())
-    return latest
+    forums_changed = Forum.objects.aggregate(latest=Max("updated_at"))["latest"]
+    return max(filter(None, [latest, forums_changed]), default=None)
 
 
 @condition(etag_func=_city_etag, last_modified_func=_city_last_modified)
@@ -126,8 +130,12 @@ def city_ical(request: HttpRequest) -> HttpResponse:
     return _ical_response(body, "rapat-kota.ics")
 
 
+def _meeting_last_modified(request: HttpRequest, uid: str) -> dt.datetime:
+    meeting = meeting_get(uid=uid)
+    return max(meeting.updated_at, meeting.forum.updated_at)
+
+
+@condition(last_modified_func=_meeting_last_modified)
 def meeting_ics(request: HttpRequest, uid: str) -> HttpResponse:
     meeting = meeting_get(uid=uid)
-    response = _ical_response(ical.meeting_ical(meeting), f"rapat-{meeting.uid}.ics")
-    response["Last-Modified"] = http_date(meeting.updated_at.timestamp())
-    return response
+    return _ical_response(ical.meeting_ical(meeting), f"rapat-{meeting.uid}.ics")

@@ -1,0 +1,161 @@
+"""The sparse vote matrix: the latest vote of each participant on each statement.
+
+Votes use the export convention **agree = +1, disagree = −1, pass = 0** (Polis's internal sign is the opposite;
+flipping it flips every 2-D coordinate but no distance, cluster or count, see polis-math.md §2.1).
+Missing cells are simply absent, so memory and time scale with the number of votes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+AGREE = 1
+DISAGREE = -1
+PASS = 0
+
+# A (participant, statement, vote) triple is packed into one int64 so a single fast `np.sort` orders the votes by
+# participant then statement (argsort of 2 M keys is several times slower than sorting the keys themselves).
+_VOTE_BITS = 2
+_STATEMENT_BITS = 24
+MAX_STATEMENTS = 1 << _STATEMENT_BITS
+MAX_PARTICIPANTS = 1 << (63 - _STATEMENT_BITS - _VOTE_BITS)
+
+
+@dataclass(frozen=True, eq=False)
+class VoteMatrix:
+    """Participants × statements, one vote per cell at most, stored row-major (CSR-like).
+
+    Invariants: ``indptr`` has ``n_participants + 1`` non-decreasing entries from 0 to ``n_votes``; within a row the
+    statement indices are strictly increasing; ``votes`` only holds −1, 0 or +1.
+    """
+
+    n_participants: int
+    n_statements: int
+    indptr: NDArray[np.int64]
+    statements: NDArray[np.int32]
+    votes: NDArray[np.int8]
+
+    @property
+    def n_votes(self) -> int:
+        return int(self.statements.shape[0])
+
+    @property
+    def participants(self) -> NDArray[np.int32]:
+        """The participant (row) index of every stored vote, aligned with ``statements`` and ``votes``."""
+        return np.repeat(np.arange(self.n_participants, dtype=np.int32), np.diff(self.indptr))
+
+    def votes_per_participant(self) -> NDArray[np.int64]:
+        return np.diff(self.indptr)
+
+    @classmethod
+    def from_votes(
+        cls,
+        participant_index: ArrayLike,
+        statement_index: ArrayLike,
+        vote: ArrayLike,
+        n_participants: int | None = None,
+        n_statements: int | None = None,
+        *,
+        deduplicate: bool = False,
+    ) -> VoteMatrix:
+        """Build the matrix from parallel arrays of votes.
+
+        Pairs must be unique unless ``deduplicate`` is set, in which case the *last* row for a pair wins (votes given
+        in arrival order, as Polis applies them). Shapes default to one past the largest index.
+        """
+        participants = np.asarray(participant_index, dtype=np.int64)
+        statements = np.asarray(statement_index, dtype=np.int64)
+        values = np.asarray(vote, dtype=np.int64)
+        if not participants.shape == statements.shape == values.shape or participants.ndim != 1:
+            raise ValueError("participant_index, statement_index and vote must be 1-D arrays of equal length")
+        n_rows = int(participants.max(initial=-1)) + 1 if n_participants is None else int(n_participants)
+        n_cols = int(statements.max(initial=-1)) + 1 if n_statements is None else int(n_statements)
+        _check_votes(participants, statements, values, n_rows, n_cols)
+        if deduplicate and participants.shape[0]:
+            pair = (participants << _STATEMENT_BITS) | statements
+            order = np.argsort(pair, kind="stable")
+            sorted_pair = pair[order]
+            last_of_pair = np.append(sorted_pair[1:] != sorted_pair[:-1], True)
+            keep = order[last_of_pair]
+            participants, statements, values = participants[keep], statements[keep], values[keep]
+        keys = (((participants << _STATEMENT_BITS) | statements) << _VOTE_BITS) | (values + 1)
+        keys.sort()
+        if keys.shape[0] > 1 and not deduplicate and np.any((keys[1:] >> _VOTE_BITS) == (keys[:-1] >> _VOTE_BITS)):
+            raise ValueError("duplicate (participant, statement) pairs; pass deduplicate=True to keep the last vote")
+        return cls._from_sorted_keys(keys, n_rows, n_cols)
+
+    @classmethod
+    def _from_sorted_keys(cls, keys: NDArray[np.int64], n_rows: int, n_cols: int) -> VoteMatrix:
+        rows = keys >> (_STATEMENT_BITS + _VOTE_BITS)
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+        statements = ((keys >> _VOTE_BITS) & (MAX_STATEMENTS - 1)).astype(np.int32)
+        votes = ((keys & 3) - 1).astype(np.int8)
+        return cls(n_rows, n_cols, indptr, statements, votes)
+
+    def with_votes(
+        self,
+        participant_index: ArrayLike,
+        statement_index: ArrayLike,
+        vote: ArrayLike,
+        n_participants: int | None = None,
+        n_statements: int | None = None,
+    ) -> VoteMatrix:
+        """A new matrix with the given votes applied in order (a re-vote replaces the old cell; later rows win).
+
+        The matrix may grow (new participants and statements are appended); it never shrinks. Cost is linear in the
+        number of stored votes for the copy, plus a binary search per new vote.
+        """
+        participants = np.asarray(participant_index, dtype=np.int64)
+        statements = np.asarray(statement_index, dtype=np.int64)
+        values = np.asarray(vote, dtype=np.int64)
+        n_rows = max(self.n_participants, int(participants.max(initial=-1)) + 1, n_participants or 0)
+        n_cols = max(self.n_statements, int(statements.max(initial=-1)) + 1, n_statements or 0)
+        _check_votes(participants, statements, values, n_rows, n_cols)
+        if participants.shape[0] == 0:
+            return VoteMatrix(n_rows, n_cols, self._grown_indptr(n_rows), self.statements, self.votes)
+        # Keep the last of repeated pairs in the batch.
+        batch_pair = (participants << _STATEMENT_BITS) | statements
+        order = np.argsort(batch_pair, kind="stable")
+        sorted_pair = batch_pair[order]
+        keep = order[np.append(sorted_pair[1:] != sorted_pair[:-1], True)]
+        batch_pair, values = batch_pair[keep], values[keep]
+
+        old_pair = (self.participants.astype(np.int64) << _STATEMENT_BITS) | self.statements
+        position = np.searchsorted(old_pair, batch_pair)
+        in_range = position < old_pair.shape[0]
+        existing = np.zeros(batch_pair.shape[0], dtype=bool)
+        existing[in_range] = old_pair[position[in_range]] == batch_pair[in_range]
+        new_votes = self.votes.copy()
+        new_votes[position[existing]] = values[existing]
+        fresh = ~existing
+        merged_pair = np.insert(old_pair, position[fresh], batch_pair[fresh])
+        merged_votes = np.insert(new_votes, position[fresh], values[fresh].astype(np.int8))
+        keys = (merged_pair << _VOTE_BITS) | (merged_votes.astype(np.int64) + 1)
+        return VoteMatrix._from_sorted_keys(keys, n_rows, n_cols)
+
+    def _grown_indptr(self, n_rows: int) -> NDArray[np.int64]:
+        extra = n_rows - self.n_participants
+        return np.concatenate([self.indptr, np.full(extra, self.indptr[-1], dtype=np.int64)])
+
+    def to_dense(self, missing: float = np.nan) -> NDArray[np.float64]:
+        """Dense copy for small matrices and tests; missing cells get ``missing``."""
+        dense = np.full((self.n_participants, self.n_statements), missing, dtype=np.float64)
+        dense[self.participants, self.statements] = self.votes
+        return dense
+
+
+def _check_votes(
+    participants: NDArray[np.int64], statements: NDArray[np.int64], values: NDArray[np.int64], n_rows: int, n_cols: int
+) -> None:
+    if participants.shape[0] == 0:
+        return
+    if participants.min() < 0 or participants.max() >= n_rows or n_rows > MAX_PARTICIPANTS:
+        raise ValueError("participant index out of range")
+    if statements.min() < 0 or statements.max() >= n_cols or n_cols > MAX_STATEMENTS:
+        raise ValueError("statement index out of range")
+    if values.min() < DISAGREE or values.max() > AGREE:
+        raise ValueError("votes must be -1 (disagree), 0 (pass) or +1 (agree)")

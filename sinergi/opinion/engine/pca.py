@@ -1,0 +1,176 @@
+"""Mean-imputed PCA and Polis's sparsity-aware projection (polis-math.md §2.4–2.5), computed on sparse votes.
+
+Missing cells are imputed with the column mean, so after centring they are exactly 0: the centred matrix X has
+the same sparsity as the votes and XᵀX never needs the dense participants × statements matrix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from scipy.sparse.linalg import LinearOperator, eigsh
+
+from .matrix import VoteMatrix
+
+N_COMPONENTS = 2
+# Lanczos (ARPACK) on the operator v ↦ Xᵀ(Xv) needs only sparse products; a dense LAPACK eigendecomposition of the
+# statements × statements matrix is used only when it is tiny, because multithreaded BLAS on a busy 2-core machine
+# made a 314 × 314 `eigh` take seconds instead of milliseconds.
+SMALL_DENSE_COLUMNS = 3 * N_COMPONENTS + 1
+LANCZOS_TOLERANCE = 1e-10
+# A warm start is accepted when the residual ‖Gv − λv‖ is this small relative to λ₁; otherwise Lanczos refines it.
+WARM_RELATIVE_RESIDUAL = 1e-4
+WARM_MAX_ITERATIONS = 8
+
+
+@dataclass(frozen=True, eq=False)
+class Projection:
+    """PCA result. ``components`` rows are orthonormal; mod-out statements have centre 0 and loading 0."""
+
+    center: NDArray[np.float64]  # (statements,) observed column mean of the moderation-zeroed matrix
+    components: NDArray[np.float64]  # (2, statements)
+    eigenvalues: NDArray[np.float64]  # (2,) of XᵀX, descending
+    participants: NDArray[np.float64]  # (participants, 2)
+    statements: NDArray[np.float64]  # (statements, 2)
+    statement_extremity: NDArray[np.float64]  # (statements,)
+
+
+def centred_matrix(matrix: VoteMatrix, moderated_out: NDArray[np.bool_]) -> tuple[sp.csr_matrix, NDArray[np.float64]]:
+    """X = mean-imputed ``rating-mat`` minus its column means, as a sparse matrix, and those means.
+
+    Mod-out columns are zeroed for everybody in Polis, so they are constant and centre to 0: they are left out of X.
+    """
+    keep = ~moderated_out[matrix.statements]
+    sums = np.bincount(matrix.statements, weights=matrix.votes, minlength=matrix.n_statements)
+    counts = np.bincount(matrix.statements, minlength=matrix.n_statements)
+    center = np.divide(sums, counts, out=np.zeros(matrix.n_statements), where=counts > 0)
+    center[moderated_out] = 0.0
+    values = (matrix.votes - center[matrix.statements]).astype(np.float64)
+    values[~keep] = 0.0  # stays structurally present; an explicit 0 adds nothing to any product
+    centred = sp.csr_matrix(
+        (values, matrix.statements, matrix.indptr), shape=(matrix.n_participants, matrix.n_statements), copy=False
+    )
+    return centred, center
+
+
+def principal_components(
+    centred: sp.csr_matrix, previous_components: NDArray[np.float64] | None = None
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The top two eigenvectors of XᵀX (rows, orthonormal) and their eigenvalues, descending.
+
+    Warm start (Polis carries components between updates): when ``previous_components`` — padded with ones for new
+    statements as Polis does — already span the top eigenspace to within ``WARM_RELATIVE_RESIDUAL``, a few block power
+    steps finish the job; otherwise Lanczos runs, seeded with the previous first component. Signs are made
+    deterministic: aligned with the previous components, or on a cold start the largest-magnitude loading positive.
+    """
+    n_rows, n_cols = centred.shape
+    if n_cols == 0 or n_rows == 0:
+        return np.zeros((N_COMPONENTS, n_cols)), np.zeros(N_COMPONENTS)
+    transposed = centred.T.tocsr()
+
+    def gram_times(block: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.asarray(transposed @ (centred @ block))
+
+    components: NDArray[np.float64] | None = None
+    eigenvalues = np.zeros(N_COMPONENTS)
+    if previous_components is not None and n_cols > N_COMPONENTS:
+        components, eigenvalues = _refine_warm(gram_times, _pad_components(previous_components, n_cols))
+    if components is None:
+        if n_cols <= SMALL_DENSE_COLUMNS:
+            gram = np.asarray((transposed @ centred).toarray())
+            values, vectors = np.linalg.eigh(gram)
+            order = np.argsort(values)[::-1][:N_COMPONENTS]
+            components, eigenvalues = vectors[:, order].T.copy(), values[order]
+        else:
+            operator = LinearOperator((n_cols, n_cols), matvec=gram_times, matmat=gram_times, dtype=np.float64)
+            start = (
+                _pad_components(previous_components, n_cols)[0]
+                if previous_components is not None
+                else np.ones(n_cols) / np.sqrt(n_cols)
+            )
+            values, vectors = eigsh(operator, k=N_COMPONENTS, which="LA", v0=start, tol=LANCZOS_TOLERANCE)
+            order = np.argsort(values)[::-1]
+            components, eigenvalues = vectors[:, order].T.copy(), values[order]
+    if components.shape[0] < N_COMPONENTS:
+        components = np.vstack([components, np.zeros((N_COMPONENTS - components.shape[0], n_cols))])
+        eigenvalues = np.append(eigenvalues, np.zeros(N_COMPONENTS - eigenvalues.shape[0]))
+    return _fix_signs(components, previous_components), np.maximum(eigenvalues, 0.0)
+
+
+def _pad_components(previous: NDArray[np.float64], n_cols: int) -> NDArray[np.float64]:
+    padded = np.ones((N_COMPONENTS, n_cols))
+    width = min(previous.shape[1], n_cols)
+    padded[:, :width] = previous[:, :width]
+    return padded
+
+
+def _refine_warm(
+    gram_times: object, start: NDArray[np.float64]
+) -> tuple[NDArray[np.float64] | None, NDArray[np.float64]]:
+    """Block power iteration with Rayleigh–Ritz from the previous components; None if it does not settle quickly."""
+    assert callable(gram_times)
+    basis, _ = np.linalg.qr(start.T)
+    for _ in range(WARM_MAX_ITERATIONS):
+        image = gram_times(basis)
+        small = basis.T @ image
+        values, rotation = np.linalg.eigh((small + small.T) / 2)
+        order = np.argsort(values)[::-1]
+        values, rotation = values[order], rotation[:, order]
+        ritz_vectors = basis @ rotation
+        residual = image @ rotation - ritz_vectors * values
+        scale = max(float(values[0]), 1e-12)
+        if np.max(np.linalg.norm(residual, axis=0)) <= WARM_RELATIVE_RESIDUAL * scale:
+            return ritz_vectors.T.copy(), values
+        basis, _ = np.linalg.qr(image @ rotation)
+    return None, np.zeros(N_COMPONENTS)
+
+
+def _fix_signs(components: NDArray[np.float64], previous: NDArray[np.float64] | None) -> NDArray[np.float64]:
+    fixed = components.copy()
+    for index in range(fixed.shape[0]):
+        if previous is not None and index < previous.shape[0]:
+            width = min(previous.shape[1], fixed.shape[1])
+            reference = float(fixed[index, :width] @ previous[index, :width])
+        else:
+            reference = float(fixed[index, np.argmax(np.abs(fixed[index]))]) if fixed.shape[1] else 1.0
+        if reference < 0:
+            fixed[index] = -fixed[index]
+    return fixed
+
+
+def project(
+    matrix: VoteMatrix,
+    moderated_out: NDArray[np.bool_],
+    previous_components: NDArray[np.float64] | None = None,
+    active: NDArray[np.bool_] | None = None,
+) -> Projection:
+    """PCA of the moderation-zeroed, mean-imputed matrix and the sparsity-aware projections of §2.5.
+
+    Participant i: √(N / max(nᵢ, 1)) · Σⱼ (xᵢⱼ − cⱼ)·pcⱼ, where N counts every statement column and nᵢ counts i's
+    non-missing cells of ``rating-mat`` — the zeroed mod-out cells count as voted for everybody. Statement j: the
+    projection of a virtual participant who agreed with j only (n = 1). Extremity is the norm of that projection.
+    ``active`` marks the statement columns Polis would have (those with a vote); by default all of them.
+    """
+    centred, center = centred_matrix(matrix, moderated_out)
+    components, eigenvalues = principal_components(centred, previous_components)
+    columns = np.ones(matrix.n_statements, dtype=bool) if active is None else active
+    n_cols = int(columns.sum())
+    moderated_count = int((moderated_out & columns).sum())
+    kept_running_total = np.concatenate([[0], np.cumsum(~moderated_out[matrix.statements])])
+    kept_votes = np.diff(kept_running_total[matrix.indptr])
+    cells = kept_votes + moderated_count
+    scale = np.sqrt(n_cols / np.maximum(cells, 1))
+    participants = np.asarray(centred @ components.T) * scale[:, None]
+    statements = (np.sqrt(n_cols) * (1.0 - center))[:, None] * components.T
+    statements[moderated_out] = 0.0
+    return Projection(
+        center=center,
+        components=components,
+        eigenvalues=eigenvalues,
+        participants=participants,
+        statements=statements,
+        statement_extremity=np.linalg.norm(statements, axis=1),
+    )

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from sinergi.actors.models import MembershipRole, Organisation, OrganisationKind, Person, Sector
 from sinergi.regions.models import Region
@@ -13,7 +14,7 @@ from sinergi.regions.models import Region
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _date_field(label: str, help_text: str = "") -> forms.DateField:
+def _date_field(label: "StrOrPromise", help_text: "StrOrPromise" = "") -> forms.DateField:
     return forms.DateField(label=label, required=False, widget=DATE_WIDGET, help_text=help_text)
 
 
@@ -80,7 +81,7 @@ class OrganisationForm(forms.Form):
         return region
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("valid_from"), data.get("valid_until")
         if start and end and end < start:
             self.add_error("valid_until", _("Tanggal berakhir tidak boleh sebelum tanggal mulai."))

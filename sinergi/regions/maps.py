@@ -49,7 +49,7 @@ def _path_data(geometry: dict[str, Any], project: _Projection) -> str:
     parts = []
     for polygon in geometry_polygons(geometry):
         for ring in polygon:
-            points = []
+            points: list[tuple[int, int]] = []
             for lng, lat, *_ in ring:
                 point = project(lng, lat)
                 if not points or points[-1] != point:

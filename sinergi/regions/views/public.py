@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -40,7 +42,7 @@ def _map_for(region: Region) -> str:
 def overview(request: HttpRequest) -> HttpResponse:
     """The deployment's region: its kecamatan with their kelurahan, and a map."""
     region = region_deployment()
-    context = {"region": region}
+    context: dict[str, Any] = {"region": region}
     if region is not None:
         districts = region_overview(region)
         villages = sum(len(district.children.all()) for district in districts)

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from sinergi.accounts.api import token_auth
 from sinergi.actors.forms import resolve_person
@@ -37,6 +37,7 @@ from sinergi.actors.services import (
     sector_create,
 )
 from sinergi.core.errors import RuleViolation
+from sinergi.core.pagination import BoundedLimitOffsetPagination
 from sinergi.regions.models import Region
 
 router = Router()
@@ -295,7 +296,7 @@ def sector_add(request: HttpRequest, payload: SectorIn) -> Any:
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Direktori organisasi")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def organisations(request: HttpRequest, filters: Query[OrganisationFilters]) -> Any:
     return organisation_list(
         sector=filters.sector,
@@ -382,7 +383,7 @@ def person_change(
 
 
 @router.get("/memberships", response=list[MembershipOut], summary="Keanggotaan tokoh publik")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def memberships(request: HttpRequest, filters: Query[MembershipFilters]) -> Any:
     organisation = person = None
     if filters.organisation:

@@ -3,8 +3,9 @@ from typing import Any
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404, HttpRequest
 from ninja import Field, Path, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from sinergi.core.pagination import BoundedLimitOffsetPagination
 from sinergi.regions.models import Region
 from sinergi.regions.selectors import region_get, region_list
 
@@ -49,7 +50,7 @@ def _region_or_404(code: str) -> Region:
 
 
 @router.get("", response=list[RegionOut], summary="Daftar wilayah (saring per induk atau tingkat)")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def regions_list(request: HttpRequest, filters: Query[RegionFilters]) -> Any:
     return region_list(parent=filters.parent, level=filters.level).annotate(
         has_boundary=ExpressionWrapper(Q(boundary__isnull=False), output_field=BooleanField())

@@ -35,3 +35,10 @@ def test_bad_input_gets_json_4xx(client, path: str, status: int) -> None:  # typ
     response = client.get(path)
     assert response.status_code == status
     assert "detail" in response.json()
+
+
+@pytest.mark.parametrize("query", ["offset=99999999999999999999", "offset=-1", "limit=0", "limit=100000"])
+def test_pagination_is_bounded(client, query: str) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(f"/api/v1/regions?{query}")
+    assert response.status_code == 422
+    assert client.get(f"/api/v1/actors/organisations?{query}").status_code == 422

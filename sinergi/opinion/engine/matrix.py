@@ -106,8 +106,8 @@ class VoteMatrix:
     ) -> VoteMatrix:
         """A new matrix with the given votes applied in order (a re-vote replaces the old cell; later rows win).
 
-        The matrix may grow (new participants and statements are appended); it never shrinks. Cost is linear in the
-        number of stored votes for the copy, plus a binary search per new vote.
+        The matrix may grow (new participants and statements are appended); it never shrinks. Cost: one copy of the
+        stored arrays plus a binary search inside the voter's row per new vote.
         """
         participants = np.asarray(participant_index, dtype=np.int64)
         statements = np.asarray(statement_index, dtype=np.int64)
@@ -115,27 +115,40 @@ class VoteMatrix:
         n_rows = max(self.n_participants, int(participants.max(initial=-1)) + 1, n_participants or 0)
         n_cols = max(self.n_statements, int(statements.max(initial=-1)) + 1, n_statements or 0)
         _check_votes(participants, statements, values, n_rows, n_cols)
-        if participants.shape[0] == 0:
-            return VoteMatrix(n_rows, n_cols, self._grown_indptr(n_rows), self.statements, self.votes)
-        # Keep the last of repeated pairs in the batch.
+        indptr = self._grown_indptr(n_rows)
+        # Keep the last of repeated pairs in the batch, then order the batch by (participant, statement).
         batch_pair = (participants << _STATEMENT_BITS) | statements
         order = np.argsort(batch_pair, kind="stable")
         sorted_pair = batch_pair[order]
-        keep = order[np.append(sorted_pair[1:] != sorted_pair[:-1], True)]
-        batch_pair, values = batch_pair[keep], values[keep]
+        keep = order[np.append(sorted_pair[1:] != sorted_pair[:-1], True)] if order.shape[0] else order
+        keep = keep[np.argsort(batch_pair[keep], kind="stable")]
+        participants, statements, values = participants[keep], statements[keep], values[keep]
 
-        old_pair = (self.participants.astype(np.int64) << _STATEMENT_BITS) | self.statements
-        position = np.searchsorted(old_pair, batch_pair)
-        in_range = position < old_pair.shape[0]
-        existing = np.zeros(batch_pair.shape[0], dtype=bool)
-        existing[in_range] = old_pair[position[in_range]] == batch_pair[in_range]
-        new_votes = self.votes.copy()
-        new_votes[position[existing]] = values[existing]
-        fresh = ~existing
-        merged_pair = np.insert(old_pair, position[fresh], batch_pair[fresh])
-        merged_votes = np.insert(new_votes, position[fresh], values[fresh].astype(np.int8))
-        keys = (merged_pair << _VOTE_BITS) | (merged_votes.astype(np.int64) + 1)
-        return VoteMatrix._from_sorted_keys(keys, n_rows, n_cols)
+        votes = self.votes.copy()
+        insert_at: list[int] = []
+        insert_row: list[int] = []
+        insert_statement: list[int] = []
+        insert_vote: list[int] = []
+        for row, column, value in zip(participants.tolist(), statements.tolist(), values.tolist(), strict=True):
+            start, stop = int(indptr[row]), int(indptr[row + 1])
+            offset = start + int(np.searchsorted(self.statements[start:stop], column))
+            if offset < stop and self.statements[offset] == column:
+                votes[offset] = value
+            else:
+                insert_at.append(offset)
+                insert_row.append(row)
+                insert_statement.append(column)
+                insert_vote.append(value)
+        if not insert_at:
+            return VoteMatrix(n_rows, n_cols, indptr, self.statements, votes)
+        positions = np.asarray(insert_at, dtype=np.int64)
+        new_statements = np.insert(self.statements, positions, np.asarray(insert_statement, dtype=np.int32))
+        new_votes = np.insert(votes, positions, np.asarray(insert_vote, dtype=np.int8))
+        # Each inserted vote shifts every row boundary after its own row by one.
+        growth = np.bincount(np.asarray(insert_row, dtype=np.int64), minlength=n_rows)
+        new_indptr = indptr.copy()
+        new_indptr[1:] += np.cumsum(growth)
+        return VoteMatrix(n_rows, n_cols, new_indptr, new_statements, new_votes)
 
     def _grown_indptr(self, n_rows: int) -> NDArray[np.int64]:
         extra = n_rows - self.n_participants

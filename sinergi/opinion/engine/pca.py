@@ -41,15 +41,15 @@ class Projection:
 def centred_matrix(matrix: VoteMatrix, moderated_out: NDArray[np.bool_]) -> tuple[sp.csr_matrix, NDArray[np.float64]]:
     """X = mean-imputed ``rating-mat`` minus its column means, as a sparse matrix, and those means.
 
-    Mod-out columns are zeroed for everybody in Polis, so they are constant and centre to 0: they are left out of X.
+    Mod-out columns are zeroed for everybody in Polis, so they are constant and centre to 0. Their stored cells here
+    are centred on the raw votes instead (saving a pass over every vote); callers must treat those columns as absent,
+    which `principal_components` does by masking them out of every vector (``kept_columns``).
     """
-    keep = ~moderated_out[matrix.statements]
     sums = np.bincount(matrix.statements, weights=matrix.votes, minlength=matrix.n_statements)
     counts = np.bincount(matrix.statements, minlength=matrix.n_statements)
     center = np.divide(sums, counts, out=np.zeros(matrix.n_statements), where=counts > 0)
+    values = matrix.votes - center[matrix.statements]
     center[moderated_out] = 0.0
-    values = (matrix.votes - center[matrix.statements]).astype(np.float64)
-    values[~keep] = 0.0  # stays structurally present; an explicit 0 adds nothing to any product
     centred = sp.csr_matrix(
         (values, matrix.statements, matrix.indptr), shape=(matrix.n_participants, matrix.n_statements), copy=False
     )
@@ -57,9 +57,14 @@ def centred_matrix(matrix: VoteMatrix, moderated_out: NDArray[np.bool_]) -> tupl
 
 
 def principal_components(
-    centred: sp.csr_matrix, previous_components: NDArray[np.float64] | None = None
+    centred: sp.csr_matrix,
+    previous_components: NDArray[np.float64] | None = None,
+    kept_columns: NDArray[np.bool_] | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """The top two eigenvectors of XᵀX (rows, orthonormal) and their eigenvalues, descending.
+
+    Only ``kept_columns`` (default: all) take part: the operator is P·XᵀX·P with P the projection onto them, so the
+    components are exactly 0 on the other columns.
 
     Warm start (Polis carries components between updates): when ``previous_components`` — padded with ones for new
     statements as Polis does — already span the top eigenspace to within ``WARM_RELATIVE_RESIDUAL``, a few block power
@@ -69,27 +74,30 @@ def principal_components(
     n_rows, n_cols = centred.shape
     if n_cols == 0 or n_rows == 0:
         return np.zeros((N_COMPONENTS, n_cols)), np.zeros(N_COMPONENTS)
-    transposed = centred.T.tocsr()
+    transposed = centred.T  # a CSC view: no copy, and scipy multiplies with it directly
+    mask = np.ones(n_cols) if kept_columns is None else kept_columns.astype(np.float64)
 
     def gram_times(block: NDArray[np.float64]) -> NDArray[np.float64]:
-        return np.asarray(transposed @ (centred @ block))
+        masked = block * (mask if block.ndim == 1 else mask[:, None])
+        image = np.asarray(transposed @ (centred @ masked))
+        return image * (mask if image.ndim == 1 else mask[:, None])
 
     components: NDArray[np.float64] | None = None
     eigenvalues = np.zeros(N_COMPONENTS)
     if previous_components is not None and n_cols > N_COMPONENTS:
-        components, eigenvalues = _refine_warm(gram_times, _pad_components(previous_components, n_cols))
+        components, eigenvalues = _refine_warm(gram_times, _pad_components(previous_components, n_cols) * mask)
     if components is None:
         if n_cols <= SMALL_DENSE_COLUMNS:
-            gram = np.asarray((transposed @ centred).toarray())
+            gram = np.asarray((transposed @ centred).toarray()) * np.outer(mask, mask)
             values, vectors = np.linalg.eigh(gram)
             order = np.argsort(values)[::-1][:N_COMPONENTS]
             components, eigenvalues = vectors[:, order].T.copy(), values[order]
         else:
             operator = LinearOperator((n_cols, n_cols), matvec=gram_times, matmat=gram_times, dtype=np.float64)
             start = (
-                _pad_components(previous_components, n_cols)[0]
+                _pad_components(previous_components, n_cols)[0] * mask
                 if previous_components is not None
-                else np.ones(n_cols) / np.sqrt(n_cols)
+                else mask / np.sqrt(max(mask.sum(), 1.0))
             )
             values, vectors = eigsh(operator, k=N_COMPONENTS, which="LA", v0=start, tol=LANCZOS_TOLERANCE)
             order = np.argsort(values)[::-1]
@@ -155,7 +163,7 @@ def project(
     ``active`` marks the statement columns Polis would have (those with a vote); by default all of them.
     """
     centred, center = centred_matrix(matrix, moderated_out)
-    components, eigenvalues = principal_components(centred, previous_components)
+    components, eigenvalues = principal_components(centred, previous_components, ~moderated_out)
     columns = np.ones(matrix.n_statements, dtype=bool) if active is None else active
     n_cols = int(columns.sum())
     moderated_count = int((moderated_out & columns).sum())
@@ -163,7 +171,7 @@ def project(
     kept_votes = np.diff(kept_running_total[matrix.indptr])
     cells = kept_votes + moderated_count
     scale = np.sqrt(n_cols / np.maximum(cells, 1))
-    participants = np.asarray(centred @ components.T) * scale[:, None]
+    participants = np.asarray(centred @ components.T) * scale[:, None]  # components are 0 on mod-out columns
     statements = (np.sqrt(n_cols) * (1.0 - center))[:, None] * components.T
     statements[moderated_out] = 0.0
     return Projection(

@@ -177,11 +177,10 @@ def select_representative(
     agree entries stably moved ahead of the disagree ones.
     """
     stats = repness.stats
-    pa, pd = stats.p_agree[group], stats.p_disagree[group]
+    pa = stats.p_agree[group]
     pat, pdt = stats.p_agree_test[group], stats.p_disagree_test[group]
     ra, rat, rdt = repness.repness_agree[group], repness.repness_agree_test[group], repness.repness_disagree_test[group]
     na, nd = stats.agree[group], stats.disagree[group]
-    del pd
     sufficient_mask = ((rat > z_threshold) & (pat > z_threshold)) | ((rdt > z_threshold) & (pdt > z_threshold))
     candidates = np.flatnonzero(~moderated_out[: pa.shape[0]])
     sufficient: list[int] = []
@@ -212,10 +211,16 @@ def select_representative(
         if best is not None:
             return [_finalize(repness, group, best, best_agree=False)]
         return []
-    entries = [_finalize(repness, group, statement, best_agree=False) for statement in sufficient]
-    if best_agree is not None:
-        entries = [entry for entry in entries if entry.statement != best_agree]
-    entries.sort(key=lambda entry: -(entry.repness * entry.repness_test * entry.p_success * entry.p_test))
+    chosen = np.asarray([statement for statement in sufficient if statement != best_agree], dtype=np.int64)
+    agree_wins = rat[chosen] > rdt[chosen]
+    metric = np.where(
+        agree_wins,
+        ra[chosen] * rat[chosen] * pa[chosen] * pat[chosen],
+        repness.repness_disagree[group, chosen] * rdt[chosen] * stats.p_disagree[group, chosen] * pdt[chosen],
+    )
+    # Stable descending sort keeps tid order among equal metrics; only the entries that can be output are built.
+    ranked = chosen[np.argsort(-metric, kind="stable")][:pick_max]
+    entries = [_finalize(repness, group, int(statement), best_agree=False) for statement in ranked]
     if best_agree is not None:
         entries.insert(0, _finalize(repness, group, best_agree, best_agree=True))
     entries = entries[:pick_max]

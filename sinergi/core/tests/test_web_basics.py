@@ -1,0 +1,40 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from sinergi.core.templatetags.indonesian import angka, hari_tanggal, jam, rupiah, tanggal
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_are_indonesian_even_when_the_browser_asks_for_english(client: Client) -> None:
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="id">' in response.content.decode()
+
+
+def test_the_language_form_switches_to_english(client: Client) -> None:
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_every_page_forbids_loading_from_other_sites(client: Client) -> None:
+    policy = client.get("/").headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "http" not in policy
+
+
+def test_unknown_page_is_a_friendly_404(client: Client) -> None:
+    response = client.get("/tidak-ada/")
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.content.decode()
+
+
+def test_indonesian_formats() -> None:
+    assert tanggal(dt.date(2026, 11, 27)) == "27 November 2026"
+    assert hari_tanggal(dt.date(2026, 11, 27)) == "Jumat, 27 November 2026"
+    assert jam(dt.datetime(2026, 11, 27, 2, 30, tzinfo=dt.UTC)) == "09.30 WIB"
+    assert rupiah(1250000) == "Rp1.250.000"
+    assert angka(1234) == "1.234"
+    assert angka(Decimal("1234.5")) == "1.234,50"

@@ -18,6 +18,7 @@ from sinergi.forums.models import Forum, ForumMember
 from sinergi.forums.selectors import (
     forum_criteria,
     forum_get,
+    forum_governance_index,
     forum_list_public,
     forum_members,
     forum_members_by_sector,
@@ -119,6 +120,21 @@ class CriterionOut(Schema):
     title: str
     met: bool
     evidence: list[str]
+
+
+class IndexComponentOut(Schema):
+    code: str
+    title: str
+    score: float | None
+    basis: str
+
+
+class GovernanceIndexOut(Schema):
+    components: list[IndexComponentOut]
+    composite: float | None
+    meetings_held: int
+    is_collaborative: bool
+    note: str
 
 
 class MemberOut(Schema):
@@ -349,6 +365,11 @@ def forum_detail(request: HttpRequest, slug: str = SlugPath) -> dict[str, Any]:
 @router.get("/{slug}/criteria", response=list[CriterionOut], summary="Enam kriteria C1–C6 dengan buktinya")
 def forum_criteria_list(request: HttpRequest, slug: str = SlugPath) -> list[dict[str, Any]]:
     return [criterion.as_dict() for criterion in forum_criteria(_forum(slug))]
+
+
+@router.get("/{slug}/index", response=GovernanceIndexOut, summary="Indeks Tata Kelola Kolaboratif dan komponennya")
+def forum_index(request: HttpRequest, slug: str = SlugPath) -> Any:
+    return forum_governance_index(_forum(slug))
 
 
 @router.get("/{slug}/members", response=list[MemberOut], summary="Anggota aktif forum")

@@ -3,6 +3,7 @@ checklist of the six collaborative-governance criteria (C1–C6)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -172,13 +173,13 @@ def _c2(forum: Forum, groups: list[SectorGroup]) -> Criterion:
     return Criterion("C2", _("Melibatkan aktor non-negara"), met, evidence)
 
 
-def _c3(forum: Forum, groups: list[SectorGroup]) -> Criterion:
-    non_state_members = sum(g.filled for g in groups if not g.sector.is_state)
-    items = AgendaItem.objects.filter(meeting__forum=forum)
+def agenda_item_counts(forum: Forum) -> dict[str, int]:
+    """Agenda items of the forum's meetings: all, proposed by non-state members, linked to a
+    policy object. One query."""
     non_state_proposers = ForumMember.objects.filter(
         forum=forum, person=OuterRef("proposed_by"), sector__is_state=False
     )
-    counts = items.aggregate(
+    return AgendaItem.objects.filter(meeting__forum=forum).aggregate(
         total=Count("id"),
         # The sector recorded when the item was tabled wins; older items fall back to the seat.
         non_state=Count(
@@ -186,7 +187,13 @@ def _c3(forum: Forum, groups: list[SectorGroup]) -> Criterion:
             filter=Q(proposer_sector__is_state=False)
             | (Q(proposer_sector__isnull=True) & Q(Exists(non_state_proposers))),
         ),
+        linked=Count("id", filter=Q(policy_object__isnull=False)),
     )
+
+
+def _c3(forum: Forum, groups: list[SectorGroup]) -> Criterion:
+    non_state_members = sum(g.filled for g in groups if not g.sector.is_state)
+    counts = agenda_item_counts(forum)
     evidence = [
         _("Setiap anggota, dari sektor mana pun, dapat mengusulkan acara rapat."),
         _("%(non_state)s dari %(total)s acara rapat diusulkan anggota non-negara.")
@@ -267,3 +274,119 @@ def forum_status_counts() -> dict[str, int]:
     counts = dict.fromkeys(ForumStatus.values, 0)
     counts.update(dict(rows))
     return counts
+
+
+# ---------------------------------------------------------------------------- governance index
+
+# Below this many meetings held, a composite score says more about chance than about the forum.
+CGI_MINIMUM_MEETINGS = 3
+
+
+@dataclass(frozen=True)
+class IndexComponent:
+    code: str
+    title: str
+    score: float | None  # 0–1; None when there is no data to compute it from
+    basis: str
+
+
+@dataclass(frozen=True)
+class GovernanceIndex:
+    """The Collaborative Governance Index (indonesia-context §3.3, part A): one score per
+    criterion, always shown with its components, and a composite only when there is enough data."""
+
+    components: list[IndexComponent]
+    composite: float | None
+    meetings_held: int
+    is_collaborative: bool
+    note: str
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def forum_governance_index(forum: Forum) -> GovernanceIndex:
+    groups = forum_members_by_sector(forum)
+    active = sum(g.filled for g in groups)
+    non_state_active = sum(g.filled for g in groups if not g.sector.is_state)
+    sector_count = Sector.objects.count() or 1
+    entropy = -sum((g.filled / active) * math.log(g.filled / active) for g in groups if g.filled) if active else 0.0
+    diversity = entropy / math.log(sector_count) if sector_count > 1 else 0.0
+    non_state_share = _share(non_state_active, active)
+    c2 = None if non_state_share is None else (non_state_share + diversity) / 2
+
+    items = agenda_item_counts(forum)
+    roll_called = Attendance.objects.filter(meeting=OuterRef("pk"))
+    meetings = Meeting.objects.filter(forum=forum, status=MeetingStatus.CLOSED).aggregate(
+        held=Count("id"),
+        with_roll_call=Count("id", filter=Exists(roll_called)),
+        with_minutes=Count("id", filter=Q(minutes__status=MinutesStatus.APPROVED)),
+    )
+    charter = getattr(forum, "charter", None)
+    formal_checks = [
+        bool(charter and charter.legal_basis),
+        bool(charter and charter.terms_of_reference),
+        bool(charter and charter.meeting_rrule),
+    ]
+    held = meetings["held"]
+    c4_parts = [float(check) for check in formal_checks]
+    if held:
+        c4_parts += [meetings["with_roll_call"] / held, meetings["with_minutes"] / held]
+    consensus = bool(
+        charter
+        and charter.decision_rule == DecisionRule.CONSENSUS
+        and (charter.fallback_rule == FallbackRule.NONE or charter.fallback_after_rounds >= 1)
+    )
+    linked_policy = forum.policy_objects.exists()
+    c6 = _share(items["linked"], items["total"])
+    components = [
+        IndexComponent(
+            "C1", _("Prakarsa publik"), 1.0 if forum.convener.kind.is_public_institution else 0.0, _("penyelenggara")
+        ),
+        IndexComponent(
+            "C2",
+            _("Partisipasi non-negara"),
+            c2,
+            _("rata-rata bagian anggota non-negara dan keragaman sektor (entropi Shannon ternormalisasi)"),
+        ),
+        IndexComponent(
+            "C3",
+            _("Keterlibatan langsung"),
+            _share(items["non_state"], items["total"]),
+            _("bagian acara rapat yang diusulkan anggota non-negara"),
+        ),
+        IndexComponent(
+            "C4",
+            _("Formal dan kolektif"),
+            sum(c4_parts) / len(c4_parts),
+            _("SK, ToR, jadwal berkala, daftar hadir dan notulen disahkan per rapat"),
+        ),
+        IndexComponent(
+            "C5",
+            _("Berorientasi mufakat"),
+            1.0 if consensus else 0.0,
+            _("aturan keputusan piagam (belum dari catatan keputusan)"),
+        ),
+        IndexComponent(
+            "C6",
+            _("Fokus kebijakan publik"),
+            c6 if c6 is not None else (1.0 if linked_policy else 0.0),
+            _("bagian acara rapat yang tertaut objek kebijakan")
+            if c6 is not None
+            else _("objek kebijakan tertaut pada forum"),
+        ),
+    ]
+    is_collaborative = components[0].score == 1.0 and non_state_active > 0
+    scores = [c.score for c in components if c.score is not None]
+    composite = sum(scores) / len(scores) if scores and held >= CGI_MINIMUM_MEETINGS and is_collaborative else None
+    if not is_collaborative:
+        note = _("Bukan tata kelola kolaboratif (konsultasi): kriteria C1 atau C2 tidak terpenuhi sama sekali.")
+    elif held < CGI_MINIMUM_MEETINGS:
+        note = _("Indeks gabungan ditampilkan setelah sedikitnya %(n)s rapat selesai; baru %(held)s.") % {
+            "n": CGI_MINIMUM_MEETINGS,
+            "held": held,
+        }
+    else:
+        note = _("Rata-rata tanpa bobot dari komponen yang datanya tersedia.")
+    return GovernanceIndex(components, composite, held, is_collaborative, note)

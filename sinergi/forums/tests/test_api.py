@@ -224,3 +224,13 @@ def test_bad_identifiers_give_4xx(personas: Any) -> None:
     assert Client().get("/api/v1/forums", {"policy_object": "not-a-uuid"}).status_code == 422
     unknown = client.post(f"/api/v1/forums/{forum.slug}/members", {"person": "tidak-ada"}, content_type=JSON)
     assert (unknown.status_code, unknown.json()["code"]) == (400, "unknown_person")
+
+
+def test_governance_index_endpoint(personas: Any) -> None:
+    forum = officer_forum(personas)
+    response = Client().get(f"/api/v1/forums/{forum.slug}/index")
+    assert response.status_code == 200
+    data = response.json()
+    assert [c["code"] for c in data["components"]] == ["C1", "C2", "C3", "C4", "C5", "C6"]
+    assert data["composite"] is None
+    assert data["is_collaborative"] is False

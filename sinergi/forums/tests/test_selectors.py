@@ -1,4 +1,5 @@
 import datetime as dt
+import math
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from sinergi.forums.models import FallbackRule, Forum
 from sinergi.forums.selectors import (
     forum_criteria,
     forum_get,
+    forum_governance_index,
     forum_list_public,
     forum_meetings,
     forum_members_by_sector,
@@ -146,3 +148,43 @@ def test_c4_needs_approved_minutes(reference_data: None) -> None:
     Attendance.objects.create(meeting=held, member=member, sector=member.sector, status=AttendanceStatus.PRESENT)
     Minutes.objects.create(meeting=held, body="Draf.", status=MinutesStatus.DRAFT)
     assert criteria_by_code(forum)["C4"].met is False
+
+
+def test_governance_index_waits_for_enough_meetings(reference_data: None) -> None:
+    forum = forum_with_seats(status=ForumStatus.ACTIVE)
+    fill_seats(forum, "opd", "perusahaan")
+    index = forum_governance_index(forum_get(slug=forum.slug))
+    assert index.is_collaborative is True
+    assert index.composite is None
+    assert "sedikitnya 3 rapat" in index.note
+    scores = {c.code: c.score for c in index.components}
+    assert scores["C1"] == 1.0
+    assert scores["C3"] is None
+    assert scores["C2"] == pytest.approx((0.5 + math.log(2) / math.log(7)) / 2)
+
+
+def test_governance_index_composite_and_consultation_label(reference_data: None) -> None:
+    forum = forum_with_seats(status=ForumStatus.ACTIVE, terms_of_reference="ToR")
+    _government, youth = fill_seats(forum, "opd", "karang-taruna")
+    policy_object = PolicyObjectFactory()
+    forum.policy_objects.add(policy_object)
+    for days in (-30, -20, -10):
+        held = make_meeting(forum, days=days, status=MeetingStatus.CLOSED)
+        Attendance.objects.create(meeting=held, member=youth, sector=youth.sector, status=AttendanceStatus.PRESENT)
+        Minutes.objects.create(meeting=held, body="Notulen.", status=MinutesStatus.APPROVED)
+        AgendaItem.objects.create(
+            meeting=held, title="Usulan", proposer_sector=youth.sector, policy_object=policy_object
+        )
+    index = forum_governance_index(forum_get(slug=forum.slug))
+    scores = {c.code: c.score for c in index.components}
+    assert scores["C3"] == 1.0
+    assert scores["C4"] == 1.0
+    assert scores["C6"] == 1.0
+    assert index.composite == pytest.approx(sum(scores.values()) / 6)
+
+    consultation = forum_with_seats(status=ForumStatus.ACTIVE)
+    fill_seats(consultation, "opd", "dprd")
+    index = forum_governance_index(forum_get(slug=consultation.slug))
+    assert index.is_collaborative is False
+    assert index.composite is None
+    assert "konsultasi" in index.note

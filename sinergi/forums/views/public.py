@@ -7,6 +7,7 @@ from sinergi.forums.models import Forum
 from sinergi.forums.selectors import (
     forum_criteria,
     forum_get,
+    forum_governance_index,
     forum_list_public,
     forum_meetings,
     forum_members,
@@ -55,6 +56,7 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "groups": groups,
             "members_shown": MEMBERS_PER_SECTOR_ON_DETAIL,
             "criteria": forum_criteria(forum),
+            "index": forum_governance_index(forum),
             "meetings": forum_meetings(forum),
             "my_seat": my_seat,
             "pending_invitation": my_seat if my_seat and my_seat.status == ForumMemberStatus.INVITED else None,

@@ -301,6 +301,20 @@ def _check_seat_room(forum: Forum, sector: Sector, *, excluding: ForumMember | N
         )
 
 
+def _check_chair_free(forum: Forum, *, excluding: ForumMember | None = None) -> None:
+    """A forum has one chair at a time."""
+    sitting = forum.members.filter(role=ForumRole.CHAIR, status=ForumMemberStatus.ACTIVE).select_related("person")
+    if excluding is not None:
+        sitting = sitting.exclude(pk=excluding.pk)
+    chair = sitting.first()
+    if chair is not None:
+        raise RuleViolation(
+            _("Forum sudah memiliki ketua (%(person)s); ubah dulu peran ketua tersebut.")
+            % {"person": chair.person.full_name},
+            code="chair_taken",
+        )
+
+
 def _member_facts(member: ForumMember) -> dict[str, Any]:
     return {
         "member": member.pk,
@@ -612,6 +626,8 @@ def forum_member_invite(
         raise RuleViolation(_("Peran forum tidak dikenal."))
     organisation, sector = resolve_representation(person, organisation)
     _check_seat_room(forum, sector)
+    if role == ForumRole.CHAIR:
+        _check_chair_free(forum)
     member = _reopen_or_create_seat(
         forum=forum, person=person, organisation=organisation, sector=sector, status=ForumMemberStatus.INVITED
     )
@@ -663,6 +679,8 @@ def _require_invitee(actor: Any, member: ForumMember) -> None:
 
 def _join(member: ForumMember, *, actor: Any, via: str) -> ForumMember:
     _check_seat_room(member.forum, member.sector, excluding=member)
+    if member.role == ForumRole.CHAIR:
+        _check_chair_free(member.forum, excluding=member)
     _move_member(member, ForumMemberStatus.ACTIVE)
     member.joined_at = timezone.now()
     member.save()
@@ -756,18 +774,7 @@ def forum_member_set_role(*, actor: Any, member: ForumMember, role: str) -> Foru
     if member.role == role:
         raise RuleViolation(_("Anggota ini sudah memegang peran tersebut."), code="no_change")
     if role == ForumRole.CHAIR:
-        sitting_chair = (
-            member.forum.members.filter(role=ForumRole.CHAIR, status=ForumMemberStatus.ACTIVE)
-            .exclude(pk=member.pk)
-            .select_related("person")
-            .first()
-        )
-        if sitting_chair is not None:
-            raise RuleViolation(
-                _("Forum sudah memiliki ketua (%(person)s); ubah dulu peran ketua tersebut.")
-                % {"person": sitting_chair.person.full_name},
-                code="chair_taken",
-            )
+        _check_chair_free(member.forum, excluding=member)
     old_role = member.role
     member.role = role
     member.save(update_fields=["role", "updated_at"])

@@ -451,3 +451,16 @@ def test_set_role_one_chair_at_a_time(personas: Any) -> None:
         forum_member_set_role(actor=actor, member=second, role=ForumRole.CHAIR)
     pending = ForumMemberFactory(forum=forum, status=ForumMemberStatus.INVITED)
     refused(RuleViolation, lambda: forum_member_set_role(actor=actor, member=pending, role=ForumRole.SECRETARIAT))
+
+
+def test_an_invitation_to_chair_respects_the_sitting_chair(personas: Any) -> None:
+    forum = convene(personas["opd_officer"])
+    invitation = forum_member_invite(actor=None, forum=forum, person=personas["pemuda"].person, role=ForumRole.CHAIR)
+    (chair,) = fill_seats(forum, "lsm")
+    forum_member_set_role(actor=None, member=chair, role=ForumRole.CHAIR)
+    refused(RuleViolation, lambda: forum_member_accept(actor=personas["pemuda"].user, member=invitation), match="ketua")
+    refused(
+        RuleViolation,
+        lambda: forum_member_invite(actor=None, forum=forum, person=personas["media"].person, role=ForumRole.CHAIR),
+        match="ketua",
+    )

@@ -94,12 +94,12 @@ def _log(event: LedgerEvent, actor: Any, forum: Forum, data: dict[str, Any]) -> 
 
 def _lock_forum(forum: Forum) -> Forum:
     """Re-read the forum inside the transaction so concurrent changes queue instead of racing."""
-    return Forum.objects.select_for_update().select_related("convener__kind").get(pk=forum.pk)
+    return Forum.objects.select_for_update(of=("self",)).select_related("convener__kind").get(pk=forum.pk)
 
 
 def _lock_member(member: ForumMember) -> ForumMember:
     return (
-        ForumMember.objects.select_for_update()
+        ForumMember.objects.select_for_update(of=("self",))
         .select_related("forum", "person", "sector", "organisation")
         .get(pk=member.pk)
     )

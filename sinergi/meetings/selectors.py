@@ -157,18 +157,6 @@ def user_invitation(*, meeting: Meeting, user: object) -> Invitation | None:
     return Invitation.objects.filter(meeting=meeting, member__person=person).select_related("member").first()
 
 
-def user_forum_seat(*, forum: Forum, user: object) -> ForumMember | None:
-    """The user's active seat in the forum, if any."""
-    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
-    if person is None:
-        return None
-    return (
-        ForumMember.objects.filter(forum=forum, person=person, status=ForumMemberStatus.ACTIVE)
-        .select_related("sector")
-        .first()
-    )
-
-
 # --- iCalendar feeds -----------------------------------------------------------------------
 
 

@@ -27,7 +27,6 @@ from sinergi.meetings.selectors import (
     meeting_minutes,
     meeting_quorum,
     minutes_reviews,
-    user_forum_seat,
     user_invitation,
 )
 from sinergi.meetings.services import minutes_approval_state
@@ -66,7 +65,6 @@ def meeting_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "minutes": minutes,
         "invitations": meeting_invitations(meeting=meeting),
         "my_invitation": user_invitation(meeting=meeting, user=user),
-        "my_seat": user_forum_seat(forum=meeting.forum, user=user),
         "statuses": MeetingStatus,
         "minutes_statuses": MinutesStatus,
         "response_form": InvitationResponseForm(),

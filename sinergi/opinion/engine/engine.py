@@ -123,6 +123,19 @@ def select_in_conv(
     return in_conv
 
 
+def smooth_k(best_k: int, previous: EngineState | None, buffer: int) -> tuple[int, int]:
+    """Polis's k smoother (§2.7): returns (streak, reported k).
+
+    The streak counts consecutive updates with the same best k (1 on a change). The reported k switches to the best
+    k only once the streak reaches ``buffer``; until then the previous reported k is kept. A cold start reports the
+    best k at once.
+    """
+    if previous is None:
+        return 1, best_k
+    streak = previous.best_k_streak + 1 if best_k == previous.last_best_k else 1
+    return streak, best_k if streak >= buffer else previous.reported_k
+
+
 def update(
     matrix: VoteMatrix,
     moderated_out: ArrayLike | None = None,
@@ -206,13 +219,9 @@ def update(
             new_group_states.setdefault(k, kept)
 
     best_k = max(silhouettes, key=lambda k: (silhouettes[k], k)) if silhouettes else 1
-    if previous is None:
-        streak, reported_k = 1, best_k
-    else:
-        streak = previous.best_k_streak + 1 if best_k == previous.last_best_k else 1
-        reported_k = best_k if streak >= config.smoother_buffer else previous.reported_k
-        if reported_k not in clusterings:
-            reported_k = best_k
+    streak, reported_k = smooth_k(best_k, previous, config.smoother_buffer)
+    if reported_k not in clusterings:
+        reported_k = best_k
     if reported_k in clusterings:
         groups = clusterings[reported_k]
         group_of_base = groups.labels

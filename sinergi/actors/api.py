@@ -282,8 +282,13 @@ def _references(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/sectors", response=list[SectorOut], summary="Sektor (pemerintah, legislatif, swasta, …)")
-def sectors(request: HttpRequest) -> Any:
-    return list(sector_list())
+def sectors(
+    request: HttpRequest, is_state: bool | None = Query(None, description="hanya sektor negara / non-negara")
+) -> Any:
+    found = sector_list()
+    if is_state is not None:
+        found = found.filter(is_state=is_state)
+    return list(found)
 
 
 @router.post("/sectors", response={201: SectorOut}, auth=token_auth, summary="Tambah sektor (administrator)")

@@ -199,3 +199,9 @@ def test_parent_filter(client) -> None:  # type: ignore[no-untyped-def]
     OrganisationFactory(slug="lain")
     body = client.get("/api/v1/actors/organisations", {"parent": "dprd"}).json()
     assert [item["slug"] for item in body["items"]] == ["komisi-i"]
+
+
+def test_sectors_filter_state_and_non_state(client) -> None:  # type: ignore[no-untyped-def]
+    non_state = client.get("/api/v1/actors/sectors", {"is_state": "false"}).json()
+    assert [s["code"] for s in non_state] == ["swasta", "masyarakat", "pemuda", "akademisi", "media"]
+    assert client.get("/api/v1/actors/sectors", {"is_state": "maybe"}).status_code == 422

@@ -46,15 +46,17 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def _meeting_url(meeting: Meeting) -> str:
-    return _site() + reverse("meetings:detail", args=[meeting.uid])
+def _base_url() -> str:
+    """Absolute URL of the meetings pages; computed once per feed, since reverse() per event
+    dominated the time of large feeds."""
+    return _site() + reverse("meetings:list")
 
 
 def _status(meeting: Meeting) -> str:
     return "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED"
 
 
-def _meeting_event(meeting: Meeting, *, uid: str) -> Event:
+def _meeting_event(meeting: Meeting, *, uid: str, base: str) -> Event:
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", meeting.updated_at.astimezone(dt.UTC))
@@ -66,7 +68,7 @@ def _meeting_event(meeting: Meeting, *, uid: str) -> Event:
     event.add("summary", f"{meeting.title} — {meeting.forum.name}")
     if meeting.location:
         event.add("location", meeting.location)
-    event.add("url", _meeting_url(meeting))
+    event.add("url", f"{base}{meeting.uid}/")
     description = meeting.forum.name
     if meeting.status == MeetingStatus.CANCELLED and meeting.cancellation_reason:
         description += f"\nDibatalkan: {meeting.cancellation_reason}"
@@ -93,7 +95,7 @@ def _is_changed(meeting: Meeting, series: MeetingSeries) -> bool:
     )
 
 
-def _series_events(series: MeetingSeries, occurrences: list[Meeting]) -> list[Event]:
+def _series_events(series: MeetingSeries, occurrences: list[Meeting], *, base: str) -> list[Event]:
     uid = _uid("rapat-berulang", series.uid)
     latest = max([series.updated_at, *(m.updated_at for m in occurrences)])
     master = Event()
@@ -108,7 +110,7 @@ def _series_events(series: MeetingSeries, occurrences: list[Meeting]) -> list[Ev
     master.add("summary", f"{series.title} — {series.forum.name}")
     if series.location:
         master.add("location", series.location)
-    master.add("url", _site() + reverse("meetings:list") + f"?forum={series.forum.slug}")
+    master.add("url", f"{base}?forum={series.forum.slug}")
     master.add("description", series.forum.name)
     cancelled = [m for m in occurrences if m.status == MeetingStatus.CANCELLED]
     for meeting in cancelled:
@@ -119,7 +121,7 @@ def _series_events(series: MeetingSeries, occurrences: list[Meeting]) -> list[Ev
         if meeting.status == MeetingStatus.CANCELLED or not _is_changed(meeting, series):
             continue
         assert meeting.recurrence_id is not None
-        override = _meeting_event(meeting, uid=uid)
+        override = _meeting_event(meeting, uid=uid, base=base)
         override.add("recurrence-id", _local(meeting.recurrence_id))
         events.append(override)
     return events
@@ -127,11 +129,12 @@ def _series_events(series: MeetingSeries, occurrences: list[Meeting]) -> list[Ev
 
 def calendar_ical(content: CalendarContent, *, name: str) -> bytes:
     calendar = _calendar(name)
+    base = _base_url()
     for series in content.series:
-        for event in _series_events(series, content.occurrences[series.pk]):
+        for event in _series_events(series, content.occurrences[series.pk], base=base):
             calendar.add_component(event)
     for meeting in content.singles:
-        calendar.add_component(_meeting_event(meeting, uid=_uid("rapat", meeting.uid)))
+        calendar.add_component(_meeting_event(meeting, uid=_uid("rapat", meeting.uid), base=base))
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
@@ -139,6 +142,6 @@ def calendar_ical(content: CalendarContent, *, name: str) -> bytes:
 def meeting_ical(meeting: Meeting) -> bytes:
     """One meeting on its own (its own UID even when it belongs to a series)."""
     calendar = _calendar(meeting.title)
-    calendar.add_component(_meeting_event(meeting, uid=_uid("rapat", meeting.uid)))
+    calendar.add_component(_meeting_event(meeting, uid=_uid("rapat", meeting.uid), base=_base_url()))
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -1,6 +1,8 @@
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
@@ -33,6 +35,7 @@ from sinergi.meetings.services import minutes_approval_state
 from sinergi.meetings.states import MeetingStatus, MinutesStatus
 
 PAGE_SIZE = 25
+FEED_CACHE_SECONDS = 24 * 3600
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
@@ -100,11 +103,25 @@ def _forum_last_modified(request: HttpRequest, slug: str) -> dt.datetime | None:
     return max(filter(None, [latest, forum.updated_at]), default=None)
 
 
+def _cached_body(version: str, build: Callable[[], bytes]) -> bytes:
+    """Feeds are rebuilt only when their version (the ETag) changes: building thousands of
+    events takes far longer than the two queries that compute the version."""
+    key = f"meetings:ical:{version}"
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        cache.set(key, body, FEED_CACHE_SECONDS)
+    return body
+
+
 @condition(etag_func=_forum_etag, last_modified_func=_forum_last_modified)
 def forum_ical(request: HttpRequest, slug: str) -> HttpResponse:
     """Every meeting of one forum as iCalendar."""
     forum = forum_for_calendar(slug=slug)
-    body = ical.calendar_ical(calendar_content(forum_calendar_meetings(forum=forum)), name=f"Rapat {forum.name}")
+    body = _cached_body(
+        _forum_etag(request, slug),
+        lambda: ical.calendar_ical(calendar_content(forum_calendar_meetings(forum=forum)), name=f"Rapat {forum.name}"),
+    )
     return _ical_response(body, f"rapat-{forum.slug}.ics")
 
 
@@ -124,7 +141,10 @@ def _city_last_modified(request: HttpRequest) -> dt.datetime | None:
 @condition(etag_func=_city_etag, last_modified_func=_city_last_modified)
 def city_ical(request: HttpRequest) -> HttpResponse:
     """Meetings of every forum, three months back to twelve months ahead."""
-    body = ical.calendar_ical(calendar_content(city_calendar_meetings()), name="Rapat forum kolaborasi")
+    body = _cached_body(
+        _city_etag(request),
+        lambda: ical.calendar_ical(calendar_content(city_calendar_meetings()), name="Rapat forum kolaborasi"),
+    )
     return _ical_response(body, "rapat-kota.ics")
 
 

@@ -177,3 +177,25 @@ def test_city_feed_changes_when_a_forum_is_renamed_and_meeting_ics_is_conditiona
     renamed = client.get("/rapat/kalender.ics", HTTP_IF_NONE_MATCH=etag)
     assert renamed.status_code == 200
     assert "Forum Baru" in renamed.content.decode()
+
+
+def test_feed_is_built_once_per_version(setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from sinergi.meetings import ical
+
+    meeting = MeetingFactory(forum=setup.forum)
+    builds: list[str] = []
+    real = ical.calendar_ical
+
+    def counting(content, *, name):  # type: ignore[no-untyped-def]
+        builds.append(name)
+        return real(content, name=name)
+
+    monkeypatch.setattr(ical, "calendar_ical", counting)
+    client = Client()
+    url = f"/rapat/forum/{setup.forum.slug}.ics"
+    first = client.get(url).content
+    assert client.get(url).content == first
+    assert len(builds) == 1
+    services.meeting_cancel(meeting=meeting, reason="Ditunda", actor=None)
+    assert b"STATUS:CANCELLED" in client.get(url).content
+    assert len(builds) == 2

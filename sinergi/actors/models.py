@@ -1,4 +1,5 @@
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -21,7 +22,7 @@ class Sector(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["order", "name"]
+        ordering: ClassVar[list[str]] = ["order", "name"]
         verbose_name = _("sektor")
         verbose_name_plural = _("sektor")
 
@@ -42,7 +43,7 @@ class OrganisationKind(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["order", "name"]
+        ordering: ClassVar[list[str]] = ["order", "name"]
         verbose_name = _("jenis organisasi")
         verbose_name_plural = _("jenis organisasi")
 
@@ -77,7 +78,7 @@ class Organisation(PublicIdModel, ValidityModel):
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering: ClassVar[list[str]] = ["name"]
         verbose_name = _("organisasi")
         verbose_name_plural = _("organisasi")
 
@@ -96,7 +97,9 @@ class OrganisationAlias(ValidityModel):
     name = models.CharField(_("nama"), max_length=255, db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="unique_organisation_alias")]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_organisation_alias")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -115,7 +118,7 @@ class Person(PublicIdModel):
     is_listed = models.BooleanField(_("tampil di direktori"), default=True)
 
     class Meta:
-        ordering = ["full_name"]
+        ordering: ClassVar[list[str]] = ["full_name"]
         verbose_name = _("orang")
         verbose_name_plural = _("orang")
 
@@ -145,7 +148,7 @@ class MembershipRole(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["order", "name"]
+        ordering: ClassVar[list[str]] = ["order", "name"]
         verbose_name = _("peran keanggotaan")
         verbose_name_plural = _("peran keanggotaan")
 
@@ -169,7 +172,7 @@ class Membership(TimeStampedModel, ValidityModel):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        ordering = ["organisation__name", "role__order"]
+        ordering: ClassVar[list[str]] = ["organisation__name", "role__order"]
         verbose_name = _("keanggotaan organisasi")
         verbose_name_plural = _("keanggotaan organisasi")
 

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +32,7 @@ class Region(models.Model):
     area_km2 = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
 
     class Meta:
-        ordering = ["code"]
+        ordering: ClassVar[list[str]] = ["code"]
         verbose_name = _("wilayah")
         verbose_name_plural = _("wilayah")
 
@@ -63,7 +65,9 @@ class RegionAlias(models.Model):
     name = models.CharField(max_length=120, db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["region", "name"], name="unique_region_alias")]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["region", "name"], name="unique_region_alias")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -70,7 +70,7 @@ def _row_norms_squared(offsets: NDArray[np.float64]) -> NDArray[np.float64]:
 def _weighted_means(
     points: NDArray[np.float64], weights: NDArray[np.float64], labels: NDArray[np.int64], count: int
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    mass = np.bincount(labels, weights=weights, minlength=count)
+    mass = np.bincount(labels, weights=weights, minlength=count).astype(np.float64)
     sums = np.column_stack(
         [np.bincount(labels, weights=weights * points[:, axis], minlength=count) for axis in range(points.shape[1])]
     )

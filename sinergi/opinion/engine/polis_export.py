@@ -77,10 +77,9 @@ def load_polis_export(directory: str | Path) -> PolisConversation:
     votes_file = _open_text(folder, "votes.csv")
     if votes_file is not None:
         with votes_file:
-            reader = csv.DictReader(votes_file)
             events = [
                 (int(row["timestamp"]), int(row["voter-id"]), int(row["comment-id"]), int(row["vote"]))
-                for row in reader
+                for row in csv.DictReader(votes_file)
             ]
         events.sort(key=lambda event: event[0])  # stable: equal timestamps keep file order
         timestamp = np.array([event[0] for event in events], dtype=np.int64)
@@ -98,10 +97,10 @@ def load_polis_export(directory: str | Path) -> PolisConversation:
     comments_file = _open_text(folder, "comments.csv")
     if comments_file is not None:
         with comments_file:
-            for row in csv.DictReader(comments_file):
-                all_statements.add(int(row["comment-id"]))
-                if int(row["moderated"]) == -1:
-                    moderated.add(int(row["comment-id"]))
+            for comment in csv.DictReader(comments_file):
+                all_statements.add(int(comment["comment-id"]))
+                if int(comment["moderated"]) == -1:
+                    moderated.add(int(comment["comment-id"]))
     n_participants = max(int(participants.max(initial=-1)) + 1, max(groups, default=-1) + 1)
     n_statements = max(int(statements.max(initial=-1)) + 1, max(all_statements, default=-1) + 1)
     moderated_out = np.zeros(n_statements, dtype=bool)

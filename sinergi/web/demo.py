@@ -472,7 +472,7 @@ class DemoBuilder:
             return
         # One meeting of the year is attended by government members only: not quorate.
         thin = number == 4
-        statuses = {}
+        statuses: dict[int, str] = {}
         for member in members:
             if thin:
                 status = AttendanceStatus.PRESENT if member.sector.is_state else AttendanceStatus.EXCUSED

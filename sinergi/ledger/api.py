@@ -4,8 +4,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Path, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from sinergi.core.pagination import BoundedLimitOffsetPagination
 from sinergi.ledger.models import LedgerEntry
 from sinergi.ledger.selectors import ledger_entry_list
 
@@ -26,7 +27,7 @@ class LedgerEntryOut(Schema):
 
 
 @router.get("/entries", response=list[LedgerEntryOut], summary="Entri log publik, terbaru dulu")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def entry_list(request: HttpRequest, subject_type: str = "", subject_id: str = "", event_type: str = "") -> Any:
     return ledger_entry_list(subject_type=subject_type[:40], subject_id=subject_id[:80], event_type=event_type[:64])
 

@@ -2,7 +2,14 @@
 
 import rules
 
-from sinergi.actors.selectors import user_active_memberships, user_person, user_public_institutions
+from sinergi.actors.models import Organisation
+from sinergi.actors.selectors import (
+    organisation_acting_member_ids,
+    organisation_in_subtree_of,
+    user_active_memberships,
+    user_person,
+    user_public_institutions,
+)
 
 
 @rules.predicate
@@ -30,9 +37,6 @@ is_signed_in = rules.is_authenticated
 
 
 def _acts_for_tree(user: object, organisation: object) -> bool:
-    from sinergi.actors.models import Organisation
-    from sinergi.actors.selectors import organisation_acting_member_ids, organisation_in_subtree_of
-
     if not isinstance(organisation, Organisation):
         return False
     return organisation_in_subtree_of(organisation, organisation_acting_member_ids(user))

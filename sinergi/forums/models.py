@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -47,7 +48,7 @@ class Forum(PublicIdModel):
     closing_note = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering: ClassVar[list[str]] = ["name"]
         verbose_name = _("forum")
         verbose_name_plural = _("forum")
 
@@ -107,8 +108,10 @@ class SeatAllocation(models.Model):
     maximum = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
-        ordering = ["sector__order"]
-        constraints = [models.UniqueConstraint(fields=["charter", "sector"], name="unique_seat_per_sector")]
+        ordering: ClassVar[list[str]] = ["sector__order"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["charter", "sector"], name="unique_seat_per_sector")
+        ]
 
     def __str__(self) -> str:
         return f"{self.sector}: {self.minimum}"
@@ -143,8 +146,10 @@ class ForumMember(TimeStampedModel):
     left_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["sector__order", "person__full_name"]
-        constraints = [models.UniqueConstraint(fields=["forum", "person"], name="unique_forum_seat_per_person")]
+        ordering: ClassVar[list[str]] = ["sector__order", "person__full_name"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["forum", "person"], name="unique_forum_seat_per_person")
+        ]
         verbose_name = _("anggota forum")
         verbose_name_plural = _("anggota forum")
 

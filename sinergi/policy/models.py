@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +27,7 @@ class PolicyObject(PublicIdModel):
     )
 
     class Meta:
-        ordering = ["kind", "code", "title"]
+        ordering: ClassVar[list[str]] = ["kind", "code", "title"]
         verbose_name = _("objek kebijakan")
         verbose_name_plural = _("objek kebijakan")
 

@@ -283,3 +283,12 @@ def test_manage_pages_are_403_for_non_stewards(personas: Any, url_name: str) -> 
     forum = officer_forum(personas)
     response = client_for(personas["dprd_member"]).get(reverse(f"forums:{url_name}", args=[forum.slug]))
     assert response.status_code == 403
+
+
+def test_back_office_lists_forums_read_only(personas: Any) -> None:
+    forum = officer_forum(personas)
+    ForumMemberFactory(forum=forum)
+    client = client_for(personas["administrator"])
+    assert forum.name in client.get("/admin/forums/forum/").content.decode()
+    assert client.get("/admin/forums/forummember/").status_code == 200
+    assert client.get("/admin/forums/forum/add/").status_code == 403

@@ -58,7 +58,6 @@ class CommonGround:
     absent_sectors: list[str]
     agree_mean: NDArray[np.float64]
     agree_lower: NDArray[np.float64]
-    agree_upper: NDArray[np.float64]
     probability_majority_agrees: NDArray[np.float64]
     score: NDArray[np.float64]
     probability_all_blocs_agree: NDArray[np.float64]
@@ -78,6 +77,7 @@ def common_ground(
 ) -> CommonGround:
     """Score every statement for agreement across all sectors and all opinion groups.
 
+    Upper bounds are computed for the ranked statements only (the inverse incomplete beta is the costly part).
     Invariants: 0 ≤ lower ≤ mean ≤ upper ≤ 1; a bloc with no votes on a statement has mean ½ and the prior's
     interval, so the score never exceeds (1 − credible_level)/2-quantile-of-Beta(1,1) = 0.05 for that statement.
     Moderated-out statements are never ranked. ``probability_all_blocs_agree`` multiplies the blocs' posterior
@@ -108,7 +108,6 @@ def common_ground(
     tail = (1.0 - credible_level) / 2.0
     mean = alpha / (alpha + beta)
     lower = betaincinv(alpha, beta, tail)
-    upper = betaincinv(alpha, beta, 1.0 - tail)
     majority = 1.0 - betainc(alpha, beta, 0.5)  # P(p > ½)
     if blocs.seen.shape[0]:
         score = lower.min(axis=0)
@@ -140,7 +139,7 @@ def common_ground(
                     seen=int(blocs.seen[b, j]),
                     agree_mean=float(mean[b, j]),
                     agree_lower=float(lower[b, j]),
-                    agree_upper=float(upper[b, j]),
+                    agree_upper=float(betaincinv(alpha[b, j], beta[b, j], 1.0 - tail)),
                     probability_majority_agrees=float(majority[b, j]),
                 )
                 for b in range(len(names))
@@ -153,7 +152,6 @@ def common_ground(
         absent_sectors=absent,
         agree_mean=mean,
         agree_lower=lower,
-        agree_upper=upper,
         probability_majority_agrees=majority,
         score=score,
         probability_all_blocs_agree=all_agree,

@@ -188,8 +188,19 @@ def _lloyd(
         known, unknown = np.flatnonzero(guess >= 0), np.flatnonzero(guess < 0)
         between = np.sqrt(squared_distances(centres, centres))
         own = guess[known]
-        labels[known], upper[known], lower[known] = _reassign(
-            points[known], centres, between, own, np.sqrt(_row_norms_squared(points[known] - centres[own]))
+        distance_to_own = np.sqrt(_row_norms_squared(points[known] - centres[own]))
+        # A point within half the gap between its old centre and that centre's nearest neighbour is certainly
+        # still nearest to it, and every other centre is at least (gap − distance) away.
+        np.fill_diagonal(between, np.inf)
+        gap = between.min(axis=1)[own] if centres.shape[0] > 1 else np.full(own.shape[0], np.inf)
+        np.fill_diagonal(between, 0.0)
+        settled = distance_to_own <= gap / 2.0
+        labels[known[settled]] = own[settled]
+        upper[known[settled]] = distance_to_own[settled]
+        lower[known[settled]] = gap[settled] - distance_to_own[settled]
+        unsettled = known[~settled]
+        labels[unsettled], upper[unsettled], lower[unsettled] = _reassign(
+            points[unsettled], centres, between, own[~settled], distance_to_own[~settled]
         )
         if unknown.shape[0]:
             labels[unknown], upper[unknown], lower[unknown] = _nearest_two(points[unknown], centres)

@@ -60,8 +60,9 @@ def principal_components(
     centred: sp.csr_matrix,
     previous_components: NDArray[np.float64] | None = None,
     kept_columns: NDArray[np.bool_] | None = None,
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """The top two eigenvectors of XᵀX (rows, orthonormal) and their eigenvalues, descending.
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64] | None]:
+    """The top two eigenvectors of XᵀX (rows, orthonormal), their eigenvalues (descending) and, when the warm path
+    produced them for free, the scores X·componentsᵀ (else None).
 
     Only ``kept_columns`` (default: all) take part: the operator is P·XᵀX·P with P the projection onto them, so the
     components are exactly 0 on the other columns.
@@ -73,7 +74,7 @@ def principal_components(
     """
     n_rows, n_cols = centred.shape
     if n_cols == 0 or n_rows == 0:
-        return np.zeros((N_COMPONENTS, n_cols)), np.zeros(N_COMPONENTS)
+        return np.zeros((N_COMPONENTS, n_cols)), np.zeros(N_COMPONENTS), None
     transposed = centred.T  # a CSC view: no copy, and scipy multiplies with it directly
     mask = np.ones(n_cols) if kept_columns is None else kept_columns.astype(np.float64)
 
@@ -83,9 +84,12 @@ def principal_components(
         return image * (mask if image.ndim == 1 else mask[:, None])
 
     components: NDArray[np.float64] | None = None
+    scores: NDArray[np.float64] | None = None
     eigenvalues = np.zeros(N_COMPONENTS)
     if previous_components is not None and n_cols > N_COMPONENTS:
-        components, eigenvalues = _refine_warm(gram_times, _pad_components(previous_components, n_cols) * mask)
+        components, eigenvalues, scores = _refine_warm(
+            centred, transposed, mask, _pad_components(previous_components, n_cols) * mask
+        )
     if components is None:
         if n_cols <= SMALL_DENSE_COLUMNS:
             gram = np.asarray((transposed @ centred).toarray()) * np.outer(mask, mask)
@@ -105,7 +109,10 @@ def principal_components(
     if components.shape[0] < N_COMPONENTS:
         components = np.vstack([components, np.zeros((N_COMPONENTS - components.shape[0], n_cols))])
         eigenvalues = np.append(eigenvalues, np.zeros(N_COMPONENTS - eigenvalues.shape[0]))
-    return _fix_signs(components, previous_components), np.maximum(eigenvalues, 0.0)
+    signs = _signs(components, previous_components)
+    if scores is not None:
+        scores = scores * signs[None, :]
+    return components * signs[:, None], np.maximum(eigenvalues, 0.0), scores
 
 
 def _pad_components(previous: NDArray[np.float64], n_cols: int) -> NDArray[np.float64]:
@@ -116,13 +123,14 @@ def _pad_components(previous: NDArray[np.float64], n_cols: int) -> NDArray[np.fl
 
 
 def _refine_warm(
-    gram_times: object, start: NDArray[np.float64]
-) -> tuple[NDArray[np.float64] | None, NDArray[np.float64]]:
-    """Block power iteration with Rayleigh–Ritz from the previous components; None if it does not settle quickly."""
-    assert callable(gram_times)
+    centred: sp.csr_matrix, transposed: sp.csc_matrix, mask: NDArray[np.float64], start: NDArray[np.float64]
+) -> tuple[NDArray[np.float64] | None, NDArray[np.float64], NDArray[np.float64] | None]:
+    """Block power iteration with Rayleigh–Ritz from the previous components; (None, …) if it does not settle
+    within ``WARM_MAX_ITERATIONS``. Also returns X·ritz vectors, which the projection needs anyway."""
     basis, _ = np.linalg.qr(start.T)
     for _ in range(WARM_MAX_ITERATIONS):
-        image = gram_times(basis)
+        scores = np.asarray(centred @ basis)
+        image = np.asarray(transposed @ scores) * mask[:, None]
         small = basis.T @ image
         values, rotation = np.linalg.eigh((small + small.T) / 2)
         order = np.argsort(values)[::-1]
@@ -131,22 +139,24 @@ def _refine_warm(
         residual = image @ rotation - ritz_vectors * values
         scale = max(float(values[0]), 1e-12)
         if np.max(np.linalg.norm(residual, axis=0)) <= WARM_RELATIVE_RESIDUAL * scale:
-            return ritz_vectors.T.copy(), values
+            return ritz_vectors.T.copy(), values, scores @ rotation
         basis, _ = np.linalg.qr(image @ rotation)
-    return None, np.zeros(N_COMPONENTS)
+    return None, np.zeros(N_COMPONENTS), None
 
 
-def _fix_signs(components: NDArray[np.float64], previous: NDArray[np.float64] | None) -> NDArray[np.float64]:
-    fixed = components.copy()
-    for index in range(fixed.shape[0]):
+def _signs(components: NDArray[np.float64], previous: NDArray[np.float64] | None) -> NDArray[np.float64]:
+    """±1 per component: aligned with the previous component, or the largest-magnitude loading made positive."""
+    signs = np.ones(components.shape[0])
+    for index in range(components.shape[0]):
         if previous is not None and index < previous.shape[0]:
-            width = min(previous.shape[1], fixed.shape[1])
-            reference = float(fixed[index, :width] @ previous[index, :width])
+            width = min(previous.shape[1], components.shape[1])
+            reference = float(components[index, :width] @ previous[index, :width])
         else:
-            reference = float(fixed[index, np.argmax(np.abs(fixed[index]))]) if fixed.shape[1] else 1.0
+            row = components[index]
+            reference = float(row[np.argmax(np.abs(row))]) if row.shape[0] else 1.0
         if reference < 0:
-            fixed[index] = -fixed[index]
-    return fixed
+            signs[index] = -1.0
+    return signs
 
 
 def project(
@@ -163,7 +173,7 @@ def project(
     ``active`` marks the statement columns Polis would have (those with a vote); by default all of them.
     """
     centred, center = centred_matrix(matrix, moderated_out)
-    components, eigenvalues = principal_components(centred, previous_components, ~moderated_out)
+    components, eigenvalues, scores = principal_components(centred, previous_components, ~moderated_out)
     columns = np.ones(matrix.n_statements, dtype=bool) if active is None else active
     n_cols = int(columns.sum())
     moderated_count = int((moderated_out & columns).sum())
@@ -171,7 +181,9 @@ def project(
     kept_votes = np.diff(kept_running_total[matrix.indptr])
     cells = kept_votes + moderated_count
     scale = np.sqrt(n_cols / np.maximum(cells, 1))
-    participants = np.asarray(centred @ components.T) * scale[:, None]  # components are 0 on mod-out columns
+    if scores is None:
+        scores = np.asarray(centred @ components.T)  # components are 0 on mod-out columns
+    participants = scores * scale[:, None]
     statements = (np.sqrt(n_cols) * (1.0 - center))[:, None] * components.T
     statements[moderated_out] = 0.0
     return Projection(

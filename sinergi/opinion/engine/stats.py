@@ -44,11 +44,14 @@ class Tallies:
 def tally(matrix: VoteMatrix, bloc_of_participant: NDArray[np.int64], bloc_count: int) -> Tallies:
     """Count agree/disagree/seen per bloc and statement in one pass over the votes; bloc −1 is not counted."""
     m = matrix.n_statements
-    bloc_of_vote = np.repeat(bloc_of_participant.astype(np.int64), np.diff(matrix.indptr))
-    counted = bloc_of_vote >= 0
+    # Uncounted participants go to an extra last bin that is dropped, which avoids masking every vote.
+    bins = np.where(bloc_of_participant >= 0, bloc_of_participant, bloc_count).astype(np.int64) * (3 * m)
     # One bincount over (bloc, statement, vote kind): kind 0 = disagree, 1 = pass, 2 = agree.
-    cell = (bloc_of_vote[counted] * m + matrix.statements[counted]) * 3 + (matrix.votes[counted] + 1)
-    counts = np.bincount(cell, minlength=bloc_count * m * 3).reshape(bloc_count, m, 3)
+    cell = np.repeat(bins, np.diff(matrix.indptr))
+    cell += matrix.statements * 3
+    cell += matrix.votes
+    cell += 1
+    counts = np.bincount(cell, minlength=(bloc_count + 1) * m * 3).reshape(bloc_count + 1, m, 3)[:bloc_count]
     return Tallies(agree=counts[:, :, 2], disagree=counts[:, :, 0], seen=counts.sum(axis=2))
 
 

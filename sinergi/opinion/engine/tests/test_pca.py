@@ -82,7 +82,7 @@ def test_cold_start_sign_is_deterministic() -> None:
 
 def test_degenerate_shapes() -> None:
     one_row = VoteMatrix.from_votes([0, 0, 0], [0, 1, 2], [1, -1, 1])
-    components, _ = principal_components(*_centred(one_row))
+    components, _, _ = principal_components(*_centred(one_row))
     assert components.shape == (2, 3)
     empty = VoteMatrix.from_votes([], [], [], 0, 0)
     assert project(empty, np.zeros(0, dtype=bool)).participants.shape == (0, 2)

@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 
 CONVERGENCE_DISTANCE = 0.01
 # Re-examined points first compare against this many centres nearest their own (see `_reassign`).
-NEIGHBOUR_LIST = 10
+NEIGHBOUR_LIST = 6
 
 
 @dataclass(frozen=True, eq=False)
@@ -152,14 +152,18 @@ def _reassign(
     listed = order[:, : NEIGHBOUR_LIST + 1]
     outside_distance = between[np.arange(count), order[:, NEIGHBOUR_LIST + 1]]
     candidates = listed[own]
-    distances = np.sqrt(_row_norms_squared(points[:, None, :] - centres[candidates]))
+    # Squared distances to the listed centres, one coordinate at a time on contiguous arrays (fast in numpy).
+    squared = np.square(points[:, 0, None] - centres[candidates, 0])
+    squared += np.square(points[:, 1, None] - centres[candidates, 1])
+    for axis in range(2, points.shape[1]):
+        squared += np.square(points[:, axis, None] - centres[candidates, axis])
+    # argpartition at 1: column 0 is the nearest listed centre, column 1 the second nearest.
+    two_nearest = np.argpartition(squared, 1, axis=1)[:, :2]
     rows = np.arange(points.shape[0])
-    position = np.argmin(distances, axis=1)
-    nearest = candidates[rows, position]
-    first = distances[rows, position]
-    distances[rows, position] = np.inf
+    nearest = candidates[rows, two_nearest[:, 0]]
+    first = np.sqrt(squared[rows, two_nearest[:, 0]])
     beyond = outside_distance[own] - distance_to_own
-    second = np.minimum(distances.min(axis=1), beyond)
+    second = np.minimum(np.sqrt(squared[rows, two_nearest[:, 1]]), beyond)
     unsure = np.flatnonzero(first > beyond)
     if unsure.shape[0]:
         nearest[unsure], first[unsure], second[unsure] = _nearest_two(points[unsure], centres)

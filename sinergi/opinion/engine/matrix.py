@@ -66,34 +66,45 @@ class VoteMatrix:
         Pairs must be unique unless ``deduplicate`` is set, in which case the *last* row for a pair wins (votes given
         in arrival order, as Polis applies them). Shapes default to one past the largest index.
         """
-        participants = np.asarray(participant_index, dtype=np.int64)
-        statements = np.asarray(statement_index, dtype=np.int64)
-        values = np.asarray(vote, dtype=np.int64)
+        participants = np.asarray(participant_index)
+        statements = np.asarray(statement_index)
+        values = np.asarray(vote)
         if not participants.shape == statements.shape == values.shape or participants.ndim != 1:
             raise ValueError("participant_index, statement_index and vote must be 1-D arrays of equal length")
         n_rows = int(participants.max(initial=-1)) + 1 if n_participants is None else int(n_participants)
         n_cols = int(statements.max(initial=-1)) + 1 if n_statements is None else int(n_statements)
         _check_votes(participants, statements, values, n_rows, n_cols)
         if deduplicate and participants.shape[0]:
-            pair = (participants << _STATEMENT_BITS) | statements
+            pair = (participants.astype(np.int64) << _STATEMENT_BITS) | statements
             order = np.argsort(pair, kind="stable")
             sorted_pair = pair[order]
             last_of_pair = np.append(sorted_pair[1:] != sorted_pair[:-1], True)
             keep = order[last_of_pair]
             participants, statements, values = participants[keep], statements[keep], values[keep]
-        keys = (((participants << _STATEMENT_BITS) | statements) << _VOTE_BITS) | (values + 1)
+        # Built in place: at 2 M votes every temporary array costs page faults as well as a pass.
+        keys = participants.astype(np.int64)
+        keys <<= _STATEMENT_BITS
+        keys |= statements
+        keys <<= _VOTE_BITS
+        keys += values
+        keys += 1
         keys.sort()
-        if keys.shape[0] > 1 and not deduplicate and np.any((keys[1:] >> _VOTE_BITS) == (keys[:-1] >> _VOTE_BITS)):
-            raise ValueError("duplicate (participant, statement) pairs; pass deduplicate=True to keep the last vote")
-        return cls._from_sorted_keys(keys, n_rows, n_cols)
+        return cls._from_sorted_keys(keys, n_rows, n_cols, check_duplicates=not deduplicate)
 
     @classmethod
-    def _from_sorted_keys(cls, keys: NDArray[np.int64], n_rows: int, n_cols: int) -> VoteMatrix:
-        rows = keys >> (_STATEMENT_BITS + _VOTE_BITS)
+    def _from_sorted_keys(
+        cls, keys: NDArray[np.int64], n_rows: int, n_cols: int, *, check_duplicates: bool = False
+    ) -> VoteMatrix:
+        pairs = keys >> _VOTE_BITS
+        if check_duplicates and pairs.shape[0] > 1 and np.any(pairs[1:] == pairs[:-1]):
+            raise ValueError("duplicate (participant, statement) pairs; pass deduplicate=True to keep the last vote")
         indptr = np.zeros(n_rows + 1, dtype=np.int64)
-        np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
-        statements = ((keys >> _VOTE_BITS) & (MAX_STATEMENTS - 1)).astype(np.int32)
-        votes = ((keys & 3) - 1).astype(np.int8)
+        np.cumsum(np.bincount(pairs >> _STATEMENT_BITS, minlength=n_rows), out=indptr[1:])
+        pairs &= MAX_STATEMENTS - 1
+        statements = pairs.astype(np.int32)
+        keys &= 3
+        votes = keys.astype(np.int8)
+        votes -= 1
         return cls(n_rows, n_cols, indptr, statements, votes)
 
     def with_votes(
@@ -162,7 +173,11 @@ class VoteMatrix:
 
 
 def _check_votes(
-    participants: NDArray[np.int64], statements: NDArray[np.int64], values: NDArray[np.int64], n_rows: int, n_cols: int
+    participants: NDArray[np.integer],
+    statements: NDArray[np.integer],
+    values: NDArray[np.integer],
+    n_rows: int,
+    n_cols: int,
 ) -> None:
     if participants.shape[0] == 0:
         return

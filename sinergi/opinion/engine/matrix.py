@@ -66,9 +66,9 @@ class VoteMatrix:
         Pairs must be unique unless ``deduplicate`` is set, in which case the *last* row for a pair wins (votes given
         in arrival order, as Polis applies them). Shapes default to one past the largest index.
         """
-        participants = np.asarray(participant_index)
-        statements = np.asarray(statement_index)
-        values = np.asarray(vote)
+        participants = _integers(participant_index)
+        statements = _integers(statement_index)
+        values = _integers(vote)
         if not participants.shape == statements.shape == values.shape or participants.ndim != 1:
             raise ValueError("participant_index, statement_index and vote must be 1-D arrays of equal length")
         n_rows = int(participants.max(initial=-1)) + 1 if n_participants is None else int(n_participants)
@@ -170,6 +170,16 @@ class VoteMatrix:
         dense = np.full((self.n_participants, self.n_statements), missing, dtype=np.float64)
         dense[self.participants, self.statements] = self.votes
         return dense
+
+
+def _integers(values: ArrayLike) -> NDArray[np.integer]:
+    """The values as an integer array without copying integer input; whole-number floats (e.g. `[]`) are accepted."""
+    array = np.asarray(values)
+    if array.dtype.kind in "iu":
+        return array
+    if array.size and not np.all(np.mod(array, 1) == 0):
+        raise ValueError("indices and votes must be whole numbers")
+    return array.astype(np.int64)
 
 
 def _check_votes(

@@ -131,3 +131,14 @@ def test_synthetic_latent_clusters_are_recovered() -> None:
     assert result.group_count >= 2
     assert adjusted_rand_index(result.group_of_participant[clustered], synthetic.latent_cluster[clustered]) > 0.5
     assert len(result.common_ground.bloc_names) == 5 + result.group_count
+
+
+def test_empty_and_tiny_conversations() -> None:
+    empty = update(VoteMatrix.from_votes([], [], [], 0, 0))
+    assert empty.group_count == 0 and empty.in_conv.shape == (0,)
+    tiny = update(VoteMatrix.from_votes([0, 1, 2], [0, 0, 0], [1, -1, 1], 3, 1))
+    # one statement: voting on it is enough to be clustered; two distinct positions make two groups
+    assert tiny.in_conv.all() and tiny.group_count == 2
+    assert tiny.group_of_participant[0] == tiny.group_of_participant[2] != tiny.group_of_participant[1]
+    grown = update(VoteMatrix.from_votes([0, 1, 2, 3], [0, 0, 0, 1], [1, -1, 1, 1], 4, 2), previous=tiny.state)
+    assert grown.in_conv.all() and grown.group_of_participant.shape == (4,)

@@ -123,6 +123,15 @@ def select_in_conv(
     return in_conv
 
 
+def _summed(table: Tallies, rows: int, columns: int, axis: int) -> Tallies:
+    """Collapse a (rows·columns, statements) cross-table to (rows or columns, statements) by summing ``axis``."""
+
+    def collapse(counts: NDArray[np.int64]) -> NDArray[np.int64]:
+        return counts.reshape(rows, columns, -1).sum(axis=axis)
+
+    return Tallies(collapse(table.agree), collapse(table.disagree), collapse(table.seen))
+
+
 def smooth_k(best_k: int, previous: EngineState | None, buffer: int) -> tuple[int, int]:
     """Polis's k smoother (§2.7): returns (streak, reported k).
 
@@ -157,7 +166,7 @@ def update(
     meta_mask = _padded(meta, n_statements, False).astype(bool)
     excluded = _padded(moderated_out, n_statements, False).astype(bool) | meta_mask
 
-    votes_per_statement = np.bincount(matrix.statements, minlength=n_statements)
+    votes_per_statement, _ = matrix.statement_totals()
     # Polis only has columns for statements that received a vote; counting them keeps N independent of padding.
     active = votes_per_statement > 0
     vote_counts = matrix.votes_per_participant()
@@ -233,10 +242,27 @@ def update(
     group_of_participant = np.full(n_participants, -1, dtype=np.int64)
     group_of_participant[clustered] = group_of_base[base.labels] if base.size else -1
 
-    # One pass over the votes: bloc 0 = not clustered, bloc g+1 = group g. Everybody = all blocs.
-    blocs = tally(matrix, group_of_participant + 1, group_count + 1)
-    group_tallies = blocs.rows(slice(1, None))
-    everybody = blocs.total()
+    names = list(sector_names or [])
+    sectors = np.full(n_participants, -1, dtype=np.int64)
+    sector_count = 0
+    if sector_of_participant is not None:
+        sectors = _padded(sector_of_participant, n_participants, -1).astype(np.int64)
+        if names:
+            sectors = np.where(sectors < len(names), sectors, -1)
+        sector_count = max(len(names), int(sectors.max(initial=-1)) + 1)
+        names += [str(index) for index in range(len(names), sector_count)]
+    # One pass over the votes for groups and sectors together: cell (g+1, s+1), where group −1 = not clustered and
+    # sector −1 = undeclared; groups, sectors and everybody are sums over that table.
+    cross = tally(
+        matrix, (group_of_participant + 1) * (sector_count + 1) + (sectors + 1), (group_count + 1) * (sector_count + 1)
+    )
+    by_group = _summed(cross, group_count + 1, sector_count + 1, axis=1)
+    group_tallies = by_group.rows(slice(1, None))
+    everybody = by_group.total()
+    sector_tallies: Tallies | None = None
+    if sector_of_participant is not None:
+        sector_tallies = _summed(cross, group_count + 1, sector_count + 1, axis=0).rows(slice(1, None))
+
     group_repness = repness_stats(group_tallies)
     representative = [
         select_representative(group_repness, g, excluded, config.pick_max, config.z_threshold)
@@ -245,16 +271,6 @@ def update(
     consensus = select_consensus(everybody, excluded, config.pick_max, config.z_threshold)
     gac_agree, gac_disagree = bloc_aware_consensus(group_tallies)
     priorities = statement_priorities(group_tallies, projection.statement_extremity, excluded, meta_mask)
-
-    sector_tallies: Tallies | None = None
-    names = list(sector_names or [])
-    if sector_of_participant is not None:
-        sectors = _padded(sector_of_participant, n_participants, -1).astype(np.int64)
-        if names:
-            sectors = np.where(sectors < len(names), sectors, -1)
-        sector_count = max(len(names), int(sectors.max(initial=-1)) + 1)
-        names += [str(index) for index in range(len(names), sector_count)]
-        sector_tallies = tally(matrix, sectors, sector_count)
     ground = common_ground(sector_tallies, names, group_tallies, excluded)
 
     state = EngineState(

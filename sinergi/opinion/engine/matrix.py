@@ -7,7 +7,7 @@ Missing cells are simply absent, so memory and time scale with the number of vot
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -37,6 +37,11 @@ class VoteMatrix:
     indptr: NDArray[np.int64]
     statements: NDArray[np.int32]
     votes: NDArray[np.int8]
+    # Per-statement vote counts and sums, and per-participant counts of votes outside a moderation mask: computed on
+    # first use and carried through `with_votes` by applying only the changed cells, so a warm update does not
+    # rescan every vote for them.
+    _statement_totals: tuple[NDArray[np.int64], NDArray[np.float64]] | None = field(default=None, repr=False)
+    _kept_votes: dict[bytes, NDArray[np.int64]] = field(default_factory=dict, repr=False)
 
     @property
     def n_votes(self) -> int:
@@ -49,6 +54,23 @@ class VoteMatrix:
 
     def votes_per_participant(self) -> NDArray[np.int64]:
         return np.diff(self.indptr)
+
+    def statement_totals(self) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+        """(number of votes, sum of votes) per statement; passes count as votes with value 0."""
+        if self._statement_totals is None:
+            counts = np.bincount(self.statements, minlength=self.n_statements)
+            sums = np.bincount(self.statements, weights=self.votes, minlength=self.n_statements)
+            object.__setattr__(self, "_statement_totals", (counts, sums))
+        assert self._statement_totals is not None
+        return self._statement_totals
+
+    def votes_outside(self, excluded_statements: NDArray[np.bool_]) -> NDArray[np.int64]:
+        """Per participant, the number of votes on statements not in ``excluded_statements`` (length n_statements)."""
+        key = np.asarray(excluded_statements, dtype=bool).tobytes()
+        if key not in self._kept_votes:
+            kept_running_total = np.concatenate([[0], np.cumsum(~excluded_statements[self.statements])])
+            self._kept_votes[key] = np.diff(kept_running_total[self.indptr])
+        return self._kept_votes[key]
 
     @classmethod
     def from_votes(
@@ -140,26 +162,53 @@ class VoteMatrix:
         insert_row: list[int] = []
         insert_statement: list[int] = []
         insert_vote: list[int] = []
+        replaced_statement: list[int] = []
+        replaced_change: list[int] = []
         for row, column, value in zip(participants.tolist(), statements.tolist(), values.tolist(), strict=True):
             start, stop = int(indptr[row]), int(indptr[row + 1])
             offset = start + int(np.searchsorted(self.statements[start:stop], column))
             if offset < stop and self.statements[offset] == column:
+                replaced_statement.append(column)
+                replaced_change.append(value - int(votes[offset]))
                 votes[offset] = value
             else:
                 insert_at.append(offset)
                 insert_row.append(row)
                 insert_statement.append(column)
                 insert_vote.append(value)
-        if not insert_at:
-            return VoteMatrix(n_rows, n_cols, indptr, self.statements, votes)
-        positions = np.asarray(insert_at, dtype=np.int64)
-        new_statements = np.insert(self.statements, positions, np.asarray(insert_statement, dtype=np.int32))
-        new_votes = np.insert(votes, positions, np.asarray(insert_vote, dtype=np.int8))
-        # Each inserted vote shifts every row boundary after its own row by one.
-        growth = np.bincount(np.asarray(insert_row, dtype=np.int64), minlength=n_rows)
-        new_indptr = indptr.copy()
-        new_indptr[1:] += np.cumsum(growth)
-        return VoteMatrix(n_rows, n_cols, new_indptr, new_statements, new_votes)
+        if insert_at:
+            positions = np.asarray(insert_at, dtype=np.int64)
+            new_statements = np.insert(self.statements, positions, np.asarray(insert_statement, dtype=np.int32))
+            new_votes = np.insert(votes, positions, np.asarray(insert_vote, dtype=np.int8))
+            # Each inserted vote shifts every row boundary after its own row by one.
+            growth = np.bincount(np.asarray(insert_row, dtype=np.int64), minlength=n_rows)
+            new_indptr = indptr.copy()
+            new_indptr[1:] += np.cumsum(growth)
+        else:
+            new_statements, new_votes, new_indptr = self.statements, votes, indptr
+
+        totals = None
+        if self._statement_totals is not None:
+            counts = np.zeros(n_cols, dtype=np.int64)
+            sums = np.zeros(n_cols)
+            counts[: self.n_statements] = self._statement_totals[0]
+            sums[: self.n_statements] = self._statement_totals[1]
+            np.add.at(counts, np.asarray(insert_statement, dtype=np.int64), 1)
+            np.add.at(sums, np.asarray(insert_statement, dtype=np.int64), np.asarray(insert_vote, dtype=np.float64))
+            np.add.at(
+                sums, np.asarray(replaced_statement, dtype=np.int64), np.asarray(replaced_change, dtype=np.float64)
+            )
+            totals = (counts, sums)
+        kept: dict[bytes, NDArray[np.int64]] = {}
+        if n_cols == self.n_statements:
+            for key, previous_kept in self._kept_votes.items():
+                excluded = np.frombuffer(key, dtype=bool)
+                grown = np.zeros(n_rows, dtype=np.int64)
+                grown[: self.n_participants] = previous_kept
+                rows = np.asarray(insert_row, dtype=np.int64)
+                np.add.at(grown, rows[~excluded[np.asarray(insert_statement, dtype=np.int64)]], 1)
+                kept[key] = grown
+        return VoteMatrix(n_rows, n_cols, new_indptr, new_statements, new_votes, totals, kept)
 
     def _grown_indptr(self, n_rows: int) -> NDArray[np.int64]:
         extra = n_rows - self.n_participants

@@ -21,8 +21,9 @@ N_COMPONENTS = 2
 # made a 314 × 314 `eigh` take seconds instead of milliseconds.
 SMALL_DENSE_COLUMNS = 3 * N_COMPONENTS + 1
 LANCZOS_TOLERANCE = 1e-10
-# A warm start is accepted when the residual ‖Gv − λv‖ is this small relative to λ₁; otherwise Lanczos refines it.
-WARM_RELATIVE_RESIDUAL = 1e-4
+# A warm start is accepted when the residual ‖Gv − λv‖ is this small relative to λ₁ (so the component error is about
+# this times λ₁/(λ₂ − λ₃)); otherwise more block steps, then Lanczos. Polis's own 100 power steps are no tighter.
+WARM_RELATIVE_RESIDUAL = 1e-3
 WARM_MAX_ITERATIONS = 8
 
 
@@ -45,8 +46,7 @@ def centred_matrix(matrix: VoteMatrix, moderated_out: NDArray[np.bool_]) -> tupl
     are centred on the raw votes instead (saving a pass over every vote); callers must treat those columns as absent,
     which `principal_components` does by masking them out of every vector (``kept_columns``).
     """
-    sums = np.bincount(matrix.statements, weights=matrix.votes, minlength=matrix.n_statements)
-    counts = np.bincount(matrix.statements, minlength=matrix.n_statements)
+    counts, sums = matrix.statement_totals()
     center = np.divide(sums, counts, out=np.zeros(matrix.n_statements), where=counts > 0)
     values = matrix.votes - center[matrix.statements]
     center[moderated_out] = 0.0
@@ -177,8 +177,7 @@ def project(
     columns = np.ones(matrix.n_statements, dtype=bool) if active is None else active
     n_cols = int(columns.sum())
     moderated_count = int((moderated_out & columns).sum())
-    kept_running_total = np.concatenate([[0], np.cumsum(~moderated_out[matrix.statements])])
-    kept_votes = np.diff(kept_running_total[matrix.indptr])
+    kept_votes = matrix.votes_outside(moderated_out)
     cells = kept_votes + moderated_count
     scale = np.sqrt(n_cols / np.maximum(cells, 1))
     if scores is None:

@@ -186,27 +186,29 @@ def select_representative(
     na, nd = stats.agree[group], stats.disagree[group]
     sufficient_mask = ((rat > z_threshold) & (pat > z_threshold)) | ((rdt > z_threshold) & (pdt > z_threshold))
     candidates = np.flatnonzero(~moderated_out[: pa.shape[0]])
-    sufficient: list[int] = []
+    sufficient: list[int] = candidates[sufficient_mask[candidates]].tolist()
+    # "best" keeps the first statement with the strictly largest max(rat, rdt): np.argmax returns the first maximum.
     best: int | None = None
-    best_agree: int | None = None
-    for statement in candidates.tolist():
-        if sufficient_mask[statement]:
-            sufficient.append(statement)
-        if best is None or max(rat[statement], rdt[statement]) > max(rat[best], rdt[best]):
-            best = statement
-        if na[statement] == 0 and nd[statement] == 0:
-            continue
-        if best_agree is not None:
-            if ra[best_agree] > 1.0:
-                challenger = ra[statement] * rat[statement] * pa[statement] * pat[statement]
-                incumbent = ra[best_agree] * rat[best_agree] * pa[best_agree] * pat[best_agree]
-            else:
-                challenger = pa[statement] * pat[statement]
-                incumbent = pa[best_agree] * pat[best_agree]
-            if challenger > incumbent:
-                best_agree = statement
-        elif pat[statement] > z_threshold or (ra[statement] > 1.0 and pa[statement] > 0.5):
-            best_agree = statement
+    if candidates.shape[0]:
+        best = int(candidates[np.argmax(np.maximum(rat[candidates], rdt[candidates]))])
+    # best-agree depends on the incumbent, so it is a walk in tid order; over voted statements only, with the
+    # products precomputed as Python floats (this loop runs per group on every update).
+    voted = candidates[(na[candidates] > 0) | (nd[candidates] > 0)]
+    repness_product = (ra * rat * pa * pat)[voted].tolist()
+    probability_product = (pa * pat)[voted].tolist()
+    accept = ((pat > z_threshold) | ((ra > 1.0) & (pa > 0.5)))[voted].tolist()
+    representative_incumbent = (ra > 1.0)[voted].tolist()
+    best_agree_position: int | None = None
+    for position in range(voted.shape[0]):
+        if best_agree_position is None:
+            if accept[position]:
+                best_agree_position = position
+        elif representative_incumbent[best_agree_position]:
+            if repness_product[position] > repness_product[best_agree_position]:
+                best_agree_position = position
+        elif probability_product[position] > probability_product[best_agree_position]:
+            best_agree_position = position
+    best_agree = None if best_agree_position is None else int(voted[best_agree_position])
 
     if not sufficient:
         if best_agree is not None:

@@ -63,3 +63,18 @@ def test_with_no_votes_can_still_grow() -> None:
     grown = base.with_votes([], [], [], n_participants=3, n_statements=2)
     assert (grown.n_participants, grown.n_statements, grown.n_votes) == (3, 2, 1)
     assert grown.votes_per_participant().tolist() == [1, 0, 0]
+
+
+def test_cached_totals_are_carried_through_with_votes() -> None:
+    rng = np.random.default_rng(9)
+    pairs = rng.choice(30 * 12, size=200, replace=False)
+    base = VoteMatrix.from_votes(pairs // 12, pairs % 12, rng.integers(-1, 2, 200), 30, 12)
+    excluded = np.zeros(12, dtype=bool)
+    excluded[[2, 5]] = True
+    base.statement_totals()
+    base.votes_outside(excluded)
+    grown = base.with_votes(rng.integers(0, 31, 40), rng.integers(0, 12, 40), rng.integers(-1, 2, 40))
+    fresh = VoteMatrix(grown.n_participants, grown.n_statements, grown.indptr, grown.statements, grown.votes)
+    assert np.array_equal(grown.statement_totals()[0], fresh.statement_totals()[0])
+    assert np.allclose(grown.statement_totals()[1], fresh.statement_totals()[1])
+    assert np.array_equal(grown.votes_outside(excluded), fresh.votes_outside(excluded))

@@ -157,13 +157,13 @@ def _reassign(
     squared += np.square(points[:, 1, None] - centres[candidates, 1])
     for axis in range(2, points.shape[1]):
         squared += np.square(points[:, axis, None] - centres[candidates, axis])
-    # argpartition at 1: column 0 is the nearest listed centre, column 1 the second nearest.
-    two_nearest = np.argpartition(squared, 1, axis=1)[:, :2]
     rows = np.arange(points.shape[0])
-    nearest = candidates[rows, two_nearest[:, 0]]
-    first = np.sqrt(squared[rows, two_nearest[:, 0]])
+    position = np.argmin(squared, axis=1)
+    nearest = candidates[rows, position]
+    first = np.sqrt(squared[rows, position])
+    squared[rows, position] = np.inf
     beyond = outside_distance[own] - distance_to_own
-    second = np.minimum(np.sqrt(squared[rows, two_nearest[:, 1]]), beyond)
+    second = np.minimum(np.sqrt(squared.min(axis=1)), beyond)
     unsure = np.flatnonzero(first > beyond)
     if unsure.shape[0]:
         nearest[unsure], first[unsure], second[unsure] = _nearest_two(points[unsure], centres)

@@ -142,3 +142,16 @@ def test_empty_and_tiny_conversations() -> None:
     assert tiny.group_of_participant[0] == tiny.group_of_participant[2] != tiny.group_of_participant[1]
     grown = update(VoteMatrix.from_votes([0, 1, 2, 3], [0, 0, 0, 1], [1, -1, 1, 1], 4, 2), previous=tiny.state)
     assert grown.in_conv.all() and grown.group_of_participant.shape == (4,)
+
+
+def test_meta_statements_are_excluded_and_get_fixed_priority() -> None:
+    data = conversation("scoop-hivemind.biodiversity")
+    matrix = data.matrix()
+    voted = np.flatnonzero(~data.moderated_out & (np.bincount(matrix.statements, minlength=matrix.n_statements) > 0))
+    meta = np.zeros(matrix.n_statements, dtype=bool)
+    meta[voted[:3]] = True
+    result = update(matrix, data.moderated_out, meta=meta)
+    assert np.all(result.priorities[meta] == 49.0)
+    assert np.all(result.projection.components[:, meta] == 0.0)
+    chosen = [entry.statement for group in result.representative for entry in group]
+    assert not set(voted[:3].tolist()).intersection(chosen)

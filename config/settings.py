@@ -24,7 +24,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not (DEBUG or env_bool("SINERGI_ALLOW_INSECURE_KEY", True)):
         raise RuntimeError("SECRET_KEY must be set in production")
-    SECRET_KEY = "insecure-local-demo-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"
+    SECRET_KEY = "insecure-local-demo-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 

@@ -14,7 +14,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from sinergi.accounts.api import ApiTokenAuth, router as accounts_router
+from sinergi.accounts.api import ApiTokenAuth
+from sinergi.accounts.api import router as accounts_router
 from sinergi.actors.api import router as actors_router
 from sinergi.core.errors import RuleViolation
 from sinergi.forums.api import router as forums_router

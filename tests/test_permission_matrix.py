@@ -41,8 +41,7 @@ def matrix_context(personas):  # type: ignore[no-untyped-def]
 
 def _expect_allowed(response, channel: str, action: MatrixAction, role: str) -> None:  # type: ignore[no-untyped-def]
     assert response.status_code < 400, (
-        f"{role} should be allowed {action.perm} via {channel}; got {response.status_code}: "
-        f"{response.content[:300]!r}"
+        f"{role} should be allowed {action.perm} via {channel}; got {response.status_code}: {response.content[:300]!r}"
     )
 
 

@@ -29,13 +29,16 @@ class OfficialPasswordValidator:
             return
         problems = []
         if len(password) < OFFICIAL_MIN_LENGTH:
-            problems.append(_("Akun pejabat/petugas memerlukan kata sandi minimal %(n)d karakter.") % {"n": OFFICIAL_MIN_LENGTH})
-        if not (re.search(r"[A-Za-z]", password) and re.search(r"\d", password) and re.search(r"[^A-Za-z0-9]", password)):
+            problems.append(
+                _("Akun pejabat/petugas memerlukan kata sandi minimal %(n)d karakter.") % {"n": OFFICIAL_MIN_LENGTH}
+            )
+        has_classes = (re.search(pattern, password) for pattern in (r"[A-Za-z]", r"\d", r"[^A-Za-z0-9]"))
+        if not all(has_classes):
             problems.append(_("Akun pejabat/petugas memerlukan huruf, angka, dan simbol dalam kata sandi."))
         if problems:
             raise ValidationError(problems, code="official_password_weak")
 
     def get_help_text(self) -> str:
-        return _(
-            "Akun pejabat/petugas: minimal %(n)d karakter dengan huruf, angka, dan simbol."
-        ) % {"n": OFFICIAL_MIN_LENGTH}
+        return _("Akun pejabat/petugas: minimal %(n)d karakter dengan huruf, angka, dan simbol.") % {
+            "n": OFFICIAL_MIN_LENGTH
+        }

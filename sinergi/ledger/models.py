@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -35,8 +35,8 @@ class LedgerEntry(models.Model):
     entry_hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
-        ordering = ["-sequence"]
-        indexes = [models.Index(fields=["subject_type", "subject_id", "sequence"])]
+        ordering: ClassVar[list[str]] = ["-sequence"]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["subject_type", "subject_id", "sequence"])]
         verbose_name = _("entri log publik")
         verbose_name_plural = _("log publik")
 

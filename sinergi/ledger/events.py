@@ -53,4 +53,3 @@ class LedgerEvent(models.TextChoices):
     # 9xx platform
     REGION_IMPORTED = "region.imported", _("Wilayah dimuat")
     REFERENCE_DATA_LOADED = "platform.reference_data_loaded", _("Data rujukan dimuat")
-

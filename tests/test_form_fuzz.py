@@ -21,7 +21,7 @@ from conftest import client_for
 from tests.crawl import SKIP_PREFIXES, Form, Page, crawl, page_pattern
 from tests.sample_data import build_sample_data
 
-EXAMPLES = int(os.environ.get("SINERGI_FUZZ_FORM_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("SINERGI_FUZZ_FORM_EXAMPLES", "6"))
 RANDOM = os.environ.get("SINERGI_FUZZ_RANDOM", "") not in {"", "0"}
 NASTY_VALUES = [
     "",
@@ -65,7 +65,7 @@ def _crawl_forms(client: Client, starts: list[str]) -> dict[tuple[str, str, str]
         body = b"".join(response.streaming_content) if response.streaming else response.content
         return response.status_code, response.get("Content-Type", ""), body
 
-    pages: list[Page] = crawl(fetch, starts, max_pages=70, per_pattern=1)
+    pages: list[Page] = crawl(fetch, starts, max_pages=50, per_pattern=1)
     forms: dict[tuple[str, str, str], tuple[str, Form]] = {}
     for page in pages:
         for form in page.parsed.forms if page.parsed else []:

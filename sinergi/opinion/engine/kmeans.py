@@ -209,8 +209,14 @@ def _lloyd(
         if unknown.shape[0]:
             labels[unknown], upper[unknown], lower[unknown] = _nearest_two(points[unknown], centres)
     iterations = 0
+    weighted_coordinates = [weights * points[:, axis] for axis in range(points.shape[1])]
     for iterations in range(1, max_iterations + 1):
-        new_centres, mass = _weighted_means(points, weights, labels, centres.shape[0])
+        count = centres.shape[0]
+        mass = np.bincount(labels, weights=weights, minlength=count)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            new_centres = np.column_stack(
+                [np.bincount(labels, weights=coordinate, minlength=count) / mass for coordinate in weighted_coordinates]
+            )
         alive = mass > 0
         shift = np.sqrt(_row_norms_squared(new_centres[alive] - centres[alive]))
         converged = bool(alive.all()) and bool(np.all(shift < CONVERGENCE_DISTANCE))
@@ -221,13 +227,11 @@ def _lloyd(
         centres = new_centres
         if converged or iterations == max_iterations:
             break
-        upper = upper + shift[labels]
+        own_shift = shift[labels]
+        upper += own_shift
         if shift.shape[0] > 1:
             runner_up, largest = np.sort(shift)[-2:]
-            drift_of_others = np.where(shift[labels] == largest, runner_up, largest)
-        else:
-            drift_of_others = np.zeros_like(upper)
-        lower = lower - drift_of_others
+            lower -= np.where(own_shift == largest, runner_up, largest)
         between = np.sqrt(squared_distances(centres, centres))
         if centres.shape[0] > 1:
             np.fill_diagonal(between, np.inf)

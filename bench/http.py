@@ -189,6 +189,18 @@ def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 60) -> No
     raise SystemExit(f"gunicorn did not answer {url} within {timeout} s")
 
 
+def wait_until_idle(url: str, timeout: float = 90) -> None:
+    """After a run the server may still be working through requests the load generator gave up
+    on; the next run (often the baseline) must not pay for them."""
+    deadline = time.monotonic() + timeout
+    quick = 0
+    while quick < 3 and time.monotonic() < deadline:
+        started = time.monotonic()
+        fetch_status(url)
+        quick = quick + 1 if time.monotonic() - started < 0.05 else 0
+    time.sleep(0.5)
+
+
 # --- load generators ----------------------------------------------------------------------------
 
 
@@ -400,7 +412,9 @@ def main() -> int:
                 rows.append(Row(name, path, None, 0.0, f"(answered {status})"))
 
         def run(path: str) -> Measurement:
-            return measure(wrk, base, port, path, args.connections, args.duration, args.wrk_threads)
+            result = measure(wrk, base, port, path, args.connections, args.duration, args.wrk_threads)
+            wait_until_idle(base + "/ping/")
+            return result
 
         previous = run("/ping/")
         baselines.append(previous)

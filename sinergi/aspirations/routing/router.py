@@ -9,9 +9,10 @@ Two choices that the numbers forced (``bench/routing.py``):
 * The keyword features: with ~15 written examples per category the n-grams alone reach a macro-F1
   of about 0.65 on the held-back split (as do the rules alone); with the rules as features, 0.8.
 * The sigmoids are fitted here by Newton's method (Lin, Lin & Weng 2007), not by
-  ``CalibratedClassifierCV``, whose L-BFGS fits of 75 two-parameter sigmoids took from 2 s to 100 s on
-  the busy 2-core machines this runs on; and prediction evaluates the linear model with numpy
-  (``_FastModel``) because scikit-learn's per-call input validation alone costs ~20 ms per text.
+  ``CalibratedClassifierCV``, whose 75 L-BFGS fits of two-parameter sigmoids took 1.3–2 s (13 s on a
+  loaded machine) where the whole training here takes ~0.6 s; and prediction evaluates the linear
+  model with numpy (``_FastModel``) because scikit-learn's per-call input validation alone costs
+  ~20 ms per text.
 
 When the model is unsure (top probability below ``fallback_threshold``) and a keyword rule fires, the
 keyword category is put first: a rule on a clear word ("banjir", "KTP") beats a hesitant model on a

@@ -140,7 +140,9 @@ class Router:
         *,
         regularisation_c: float = 0.5,
         keyword_weight: float = 1.0,
-        fallback_threshold: float = 0.30,
+        # Chosen by 5-fold cross-validation on the train split (0.0 and 0.2 tie at macro-F1 0.775, 0.3
+        # gives 0.764): the keyword features already carry most of what the rules know.
+        fallback_threshold: float = 0.20,
     ) -> None:
         self.categories = tuple(categories or load_categories())
         self.regularisation_c = regularisation_c

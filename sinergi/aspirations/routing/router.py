@@ -226,7 +226,7 @@ class Router:
             self._folds.append(_CalibratedFold(svm, np.array(slopes), np.array(shifts)))
         # The OPD for a category is learned from the data (officers' corrections can move it), with
         # the category's default as the tie-breaker and for categories absent from the data.
-        opd_votes: dict[str, Counter[str]] = defaultdict(Counter)
+        opd_votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         for example in examples:
             opd_votes[example.category][example.opd] += example.weight
         self._opd_by_category = {}

@@ -32,6 +32,7 @@ demo: seed ## Set up and serve the demo on http://127.0.0.1:8000
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) ## Run the whole test suite (SQLite; PostgreSQL when DATABASE_URL points to one)
+	mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	$(PY) -m pytest -n 2 -q
 

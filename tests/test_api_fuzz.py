@@ -226,6 +226,17 @@ def test_the_fuzz_harness_sees_server_errors(personas: Any) -> None:
     )
 
 
+def test_nul_characters_are_refused_before_they_reach_the_database(personas: Any) -> None:
+    """PostgreSQL refuses NUL in text with a database error; the API answers 400 instead."""
+    client = api_client_for(personas["administrator"])
+    response = Client().get("/api/v1/ledger/entries?subject_type=%00")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    response = client.post("/api/v1/forums", data='{"name": "a\\u0000b"}', content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+
+
 def test_the_fuzz_client_reaches_the_api_with_a_token(personas: Any) -> None:
     """The transport really sends path, query and the token: /accounts/me answers for the token's owner."""
     operation = OPERATIONS.get("GET /api/v1/accounts/me")

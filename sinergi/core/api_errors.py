@@ -4,15 +4,33 @@ The exception handlers in `sinergi/api.py` cover errors raised by endpoints. Som
 never reach them: ninja's router answers a wrong method with a plain-text 405, and Django
 answers an unknown API path with the HTML 404 page. This middleware rewrites those into
 `{"detail": ..., "code": ...}` so clients can rely on one shape.
+
+It also refuses NUL characters in an API request's query or JSON body with a 400: no text we
+store may contain one, and PostgreSQL rejects them with a database error (a 500) wherever they
+reach a query.
 """
 
 import json
 from collections.abc import Callable
+from urllib.parse import unquote_to_bytes
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 API_PATH_PREFIX = "/api/"
+
+
+def _carries_nul(request: HttpRequest) -> bool:
+    if b"\x00" in unquote_to_bytes(request.META.get("QUERY_STRING", "")):
+        return True
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    if not 0 < length <= (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 2_621_440):
+        return False
+    return b"\x00" in request.body or b"\\u0000" in request.body
 
 
 def _detail_for(status: int) -> tuple[str, str]:
@@ -32,6 +50,9 @@ class ApiJsonErrorsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(API_PATH_PREFIX) and _carries_nul(request):
+            detail = _("Data yang dikirim mengandung karakter NUL yang tidak diperbolehkan.")
+            return JsonResponse({"detail": detail, "code": "invalid"}, status=400)
         response = self.get_response(request)
         if (
             request.path.startswith(API_PATH_PREFIX)

@@ -227,13 +227,13 @@ def test_the_fuzz_harness_sees_server_errors(personas: Any) -> None:
 
 
 def test_nul_characters_are_refused_before_they_reach_the_database(personas: Any) -> None:
-    """PostgreSQL refuses NUL in text with a database error; the API answers 400 instead."""
+    """PostgreSQL refuses NUL in text with a database error; the API answers 422 instead."""
     client = api_client_for(personas["administrator"])
     response = Client().get("/api/v1/ledger/entries?subject_type=%00")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["code"] == "invalid"
     response = client.post("/api/v1/forums", data='{"name": "a\\u0000b"}', content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["code"] == "invalid"
 
 

@@ -5,9 +5,9 @@ never reach them: ninja's router answers a wrong method with a plain-text 405, a
 answers an unknown API path with the HTML 404 page. This middleware rewrites those into
 `{"detail": ..., "code": ...}` so clients can rely on one shape.
 
-It also refuses NUL characters in an API request's query or JSON body with a 400: no text we
+It also refuses NUL characters in an API request's query or JSON body: no text we
 store may contain one, and PostgreSQL rejects them with a database error (a 500) wherever they
-reach a query.
+reach a query. The answer is the API's usual 422 for invalid input.
 """
 
 import json
@@ -51,8 +51,8 @@ class ApiJsonErrorsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(API_PATH_PREFIX) and _carries_nul(request):
-            detail = _("Data yang dikirim mengandung karakter NUL yang tidak diperbolehkan.")
-            return JsonResponse({"detail": detail, "code": "invalid"}, status=400)
+            # The same answer as any other invalid input (see the handlers in sinergi/api.py).
+            return JsonResponse({"detail": _("Data yang dikirim tidak valid."), "code": "invalid"}, status=422)
         response = self.get_response(request)
         if (
             request.path.startswith(API_PATH_PREFIX)

@@ -7,7 +7,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,11 @@ from sinergi.policy.models import PolicyObject
 PENDING_STATUSES = (ForumMemberStatus.INVITED, ForumMemberStatus.APPLIED)
 
 
+def _count_of(rows: QuerySet[Any]) -> Coalesce:
+    counted = rows.order_by().values("forum").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def forum_list_public(
     *,
     status: str | None = None,
@@ -31,12 +37,14 @@ def forum_list_public(
     """Every forum (drafts included: forming a forum is public too), newest activity first
     by status, with member and meeting counts computed in the same query."""
     active_members = ForumMember.objects.filter(forum=OuterRef("pk"), status=ForumMemberStatus.ACTIVE)
+    # One correlated subquery per count: joining members and meetings together would multiply
+    # the rows (members × meetings per forum) before counting them.
     forums = (
         Forum.objects.select_related("convener__kind", "charter")
         .prefetch_related("policy_objects")
         .annotate(
-            active_member_count=Count("members", filter=Q(members__status=ForumMemberStatus.ACTIVE), distinct=True),
-            meeting_count=Count("meetings", distinct=True),
+            active_member_count=_count_of(active_members),
+            meeting_count=_count_of(Meeting.objects.filter(forum=OuterRef("pk"))),
         )
     )
     if status:

@@ -42,3 +42,8 @@ def ledger_verify_chain(*, batch_size: int = 2000) -> Iterator[ChainProblem]:
             yield ChainProblem(entry.sequence, "content does not match entry_hash")
         previous = entry.entry_hash
         expected_sequence = entry.sequence + 1
+
+
+def ledger_head_sequence() -> int:
+    """The sequence number of the newest entry (0 for an empty log): it changes with every public act."""
+    return LedgerEntry.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0

@@ -6,4 +6,5 @@ app_name = "web"
 urlpatterns = [
     path("", public.home, name="home"),
     path("ping/", public.ping, name="ping"),
+    path("bahasa/<str:code>/", public.choose_language, name="language"),
 ]

@@ -227,10 +227,17 @@ PAGES: dict[str, tuple[list[str], list[str]]] = {
             "Latest in the public log",
             "Directory",
             "Public log",
-            "Language</label>",
+            'aria-label="Language"',
             "Skip to content",
         ],
-        ["Rapat mendatang", "Terbaru di log publik", "Direktori", "Log publik", "Bahasa</label>", "Langsung ke isi"],
+        [
+            "Rapat mendatang",
+            "Terbaru di log publik",
+            "Direktori",
+            "Log publik",
+            'aria-label="Bahasa"',
+            "Langsung ke isi",
+        ],
     ),
     "/forum/": (
         ["Collaborative forums", "Filter forums", "six criteria of collaborative governance"],
@@ -298,5 +305,5 @@ def test_pages_stay_indonesian_without_the_cookie(page: str, site: dict[str, str
 @pytest.mark.django_db
 def test_the_language_form_offers_both_languages_by_their_own_names(site: dict[str, str]) -> None:
     content = _page(_english_client(), "/")
-    assert '<option value="en" selected>English</option>' in content
-    assert '<option value="id">Bahasa Indonesia</option>' in content
+    assert '<strong aria-current="true" lang="en">English</strong>' in content
+    assert 'lang="id" rel="nofollow">Bahasa Indonesia</a>' in content

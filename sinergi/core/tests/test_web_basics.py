@@ -14,9 +14,21 @@ def test_pages_are_indonesian_even_when_the_browser_asks_for_english(client: Cli
     assert '<html lang="id">' in response.content.decode()
 
 
-def test_the_language_form_switches_to_english(client: Client) -> None:
-    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+def test_the_language_link_switches_to_english_and_back(client: Client) -> None:
+    home = client.get("/").content.decode()
+    assert 'href="/bahasa/en/?next=/"' in home
+    response = client.get("/bahasa/en/?next=/forum/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/forum/"
     assert '<html lang="en">' in client.get("/").content.decode()
+    client.get("/bahasa/id/")
+    assert '<html lang="id">' in client.get("/").content.decode()
+
+
+def test_the_language_link_never_redirects_to_another_site(client: Client) -> None:
+    response = client.get("/bahasa/en/?next=https://contoh.example/")
+    assert response.headers["Location"] == "/"
+    assert client.get("/bahasa/xx/").status_code == 302
 
 
 def test_every_page_forbids_loading_from_other_sites(client: Client) -> None:

@@ -1,11 +1,25 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from sinergi.web.selectors import home_summary
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", home_summary())
+
+
+def choose_language(request: HttpRequest, code: str) -> HttpResponse:
+    """Switch the interface language with a plain link, so public pages carry no CSRF token
+    and can be cached (sinergi/core/page_cache.py). Only a preference cookie changes."""
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        target = "/"
+    response = redirect(target)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
 
 
 def ping(request: HttpRequest) -> HttpResponse:

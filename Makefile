@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo serve migrate seed test test-postgres e2e lint types fuzz bench messages clean
+.PHONY: help install demo serve migrate seed test test-postgres e2e lint types fuzz bench bench-opinion bench-routing messages clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -51,6 +51,12 @@ fuzz: $(STAMP) ## Long fuzz run of the API and every form, with random seeds
 
 bench: $(STAMP) ## HTTP benchmark against gunicorn with a large seeded database
 	$(PY) bench/http.py
+
+bench-opinion: $(STAMP) ## Opinion engine vs red-dwarf 0.4.0 (installed in /tmp for the run only)
+	$(PY) bench/opinion.py
+
+bench-routing: $(STAMP) ## Aspiration routing: macro-F1 and time per text vs keyword and majority baselines
+	$(PY) bench/routing.py
 
 messages: $(STAMP) ## Update and compile translation catalogues
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=bench

@@ -477,7 +477,7 @@ def forum_apply_endpoint(request: HttpRequest, payload: ApplyIn, slug: str = Slu
 @router.post("/{slug}/members/{member_id}/decide", response=MemberOut, auth=token_auth, summary="Putuskan permohonan")
 def forum_decide_endpoint(
     request: HttpRequest, payload: DecideIn, slug: str = SlugPath, member_id: int = MemberIdPath
-) -> dict[str, Any]:
+) -> ForumMember:
     forum = _forum(slug)
     _require(request, "forums.decide_membership", forum, _("Hanya pengelola forum yang dapat memutuskan permohonan."))
     member = _member(forum, member_id)
@@ -491,7 +491,7 @@ def forum_decide_endpoint(
 @router.post("/{slug}/members/{member_id}/respond", response=MemberOut, auth=token_auth, summary="Jawab undangan")
 def forum_respond_endpoint(
     request: HttpRequest, payload: RespondIn, slug: str = SlugPath, member_id: int = MemberIdPath
-) -> dict[str, Any]:
+) -> ForumMember:
     forum = _forum(slug)
     member = _member(forum, member_id)
     _require(request, "forums.respond_invitation", member, _("Undangan ini bukan untuk Anda."))
@@ -505,7 +505,7 @@ def forum_respond_endpoint(
 @router.post("/{slug}/members/{member_id}/role", response=MemberOut, auth=token_auth, summary="Ubah peran anggota")
 def forum_role_endpoint(
     request: HttpRequest, payload: RoleIn, slug: str = SlugPath, member_id: int = MemberIdPath
-) -> dict[str, Any]:
+) -> ForumMember:
     forum = _forum(slug)
     _require(request, "forums.set_member_role", forum, _("Hanya pengelola forum yang dapat mengubah peran anggota."))
     member = forum_member_set_role(actor=request.user, member=_member(forum, member_id), role=payload.role)

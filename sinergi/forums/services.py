@@ -339,7 +339,7 @@ def _reopen_or_create_seat(
     if existing is None:
         return ForumMember(forum=forum, person=person, organisation=organisation, sector=sector, status=status)
     if existing.status in (ForumMemberStatus.ACTIVE, ForumMemberStatus.INVITED, ForumMemberStatus.APPLIED):
-        messages = {
+        messages: dict[str, str] = {
             ForumMemberStatus.ACTIVE: _("%(person)s sudah menjadi anggota forum ini."),
             ForumMemberStatus.INVITED: _("%(person)s sudah diundang ke forum ini."),
             ForumMemberStatus.APPLIED: _("%(person)s sudah mengajukan diri ke forum ini."),

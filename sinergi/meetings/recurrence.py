@@ -50,7 +50,7 @@ def rrule_parse(rule: str, *, dtstart: dt.datetime) -> rrule:
         ) from error
     if not isinstance(parsed, rrule):
         raise RuleViolation(_("Aturan pengulangan (RRULE) tidak valid."), code="invalid_rrule")
-    if parsed._freq > DAILY:
+    if parsed._freq > DAILY:  # type: ignore[attr-defined]  # dateutil keeps the frequency private
         raise RuleViolation(
             _("Rapat berulang paling sering sekali sehari (FREQ=DAILY, WEEKLY, MONTHLY atau YEARLY)."),
             code="invalid_rrule",

@@ -271,9 +271,9 @@ def _c6(forum: Forum) -> Criterion:
     return Criterion("C6", _("Berfokus pada kebijakan dan urusan publik"), bool(linked), evidence)
 
 
-def forum_criteria(forum: Forum) -> list[Criterion]:
+def forum_criteria(forum: Forum, *, groups: list[SectorGroup] | None = None) -> list[Criterion]:
     """The live checklist of the six criteria, each met or unmet with its evidence."""
-    groups = forum_members_by_sector(forum)
+    groups = groups if groups is not None else forum_members_by_sector(forum)
     return [_c1(forum), _c2(forum, groups), _c3(forum, groups), _c4(forum), _c5(forum), _c6(forum)]
 
 
@@ -314,8 +314,9 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def forum_governance_index(forum: Forum) -> GovernanceIndex:
-    groups = forum_members_by_sector(forum)
+def forum_governance_index(forum: Forum, *, groups: list[SectorGroup] | None = None) -> GovernanceIndex:
+    """`groups`: the forum's members by sector when the caller already has them."""
+    groups = groups if groups is not None else forum_members_by_sector(forum)
     active = sum(g.filled for g in groups)
     non_state_active = sum(g.filled for g in groups if not g.sector.is_state)
     sector_count = Sector.objects.count() or 1

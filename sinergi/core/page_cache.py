@@ -12,18 +12,63 @@ no cookies set, no CSRF token rendered. The cache is per process (app servers st
 """
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
 from sinergi.ledger.selectors import ledger_head_sequence
 
-CACHE_ALIAS = "pages"
+MAX_ENTRIES = 2000
 # Paths whose answer must be computed each time: sign-in and account pages, the back office,
 # and the benchmark's baseline view.
 UNCACHED_PREFIXES = ("/admin/", "/akun/", "/ping/", "/i18n/", "/bahasa/", "/static/")
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    """What a response is made of; kept as-is (no pickling), so a hit builds a new response
+    around the same bytes instead of decoding a copy."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+
+
+class PageStore:
+    """A small thread-safe LRU of stored pages for this process."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+        self._pages: OrderedDict[str, StoredPage] = OrderedDict()
+        self._lock = threading.Lock()
+        self.max_entries = max_entries
+
+    def get(self, key: str) -> StoredPage | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: StoredPage) -> None:
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.max_entries:
+                self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
+PAGES = PageStore()
 
 
 def _now_minute() -> int:
@@ -40,13 +85,15 @@ class PublicPageCacheMiddleware:
         if not (getattr(settings, "SINERGI_PAGE_CACHE", True) and self._is_anonymous_read(request)):
             return self.get_response(request)
         key = self._key(request)
-        cache = caches[CACHE_ALIAS]
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
+        stored = PAGES.get(key)
+        if stored is not None:
+            response = HttpResponse(stored.content, status=stored.status)
+            for name, value in stored.headers:
+                response.headers[name] = value
+            return response
         response = self.get_response(request)
         if self._holds_nothing_personal(request, response):
-            cache.set(key, response)
+            PAGES.put(key, StoredPage(response.status_code, tuple(response.headers.items()), response.content))
         return response
 
     @staticmethod

@@ -1,9 +1,8 @@
 import pytest
-from django.core.cache import caches
 from django.db import transaction
 from django.test import Client
 
-from sinergi.core.page_cache import CACHE_ALIAS
+from sinergi.core.page_cache import PAGES
 from sinergi.ledger.events import LedgerEvent
 from sinergi.ledger.services import ledger_record
 
@@ -13,9 +12,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def page_cache(settings):  # type: ignore[no-untyped-def]
     settings.SINERGI_PAGE_CACHE = True
-    caches[CACHE_ALIAS].clear()
+    PAGES.clear()
     yield
-    caches[CACHE_ALIAS].clear()
+    PAGES.clear()
 
 
 def _public_act(name: str) -> None:
@@ -45,7 +44,7 @@ def test_signed_in_visitors_and_api_tokens_are_never_served_from_the_cache(
     client.get("/log/")
     signed_in = client_for(personas["citizen"])
     assert "Akun saya" in signed_in.get("/log/").content.decode()
-    assert caches[CACHE_ALIAS].get("x") is None
+    assert len(PAGES) == 1
     bearer = Client(HTTP_AUTHORIZATION="Bearer ss_tidak-sah")
     assert bearer.get("/api/v1/accounts/me").status_code == 401
 
@@ -54,13 +53,33 @@ def test_pages_with_a_csrf_token_or_cookies_are_not_stored(page_cache, client: C
     login = client.get("/akun/masuk/")
     assert login.cookies
     client.get("/direktori/?q=x")
-    stored = caches[CACHE_ALIAS]._cache  # LocMemCache's own dict: what was kept
-    assert len(stored) == 1
+    assert len(PAGES) == 1
 
 
 def test_the_baseline_view_is_never_cached(page_cache, client: Client) -> None:  # type: ignore[no-untyped-def]
     client.get("/ping/")
-    assert len(caches[CACHE_ALIAS]._cache) == 0
+    assert len(PAGES) == 0
+
+
+def test_a_cached_page_keeps_its_headers(page_cache, client: Client) -> None:  # type: ignore[no-untyped-def]
+    first = client.get("/rapat/kalender.ics")
+    again = client.get("/rapat/kalender.ics")
+    assert again.headers["Content-Type"] == first.headers["Content-Type"]
+    assert again.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
+    assert again.content == first.content
+
+
+def test_the_store_forgets_the_least_recently_used_page() -> None:
+    from sinergi.core.page_cache import PageStore, StoredPage
+
+    store = PageStore(max_entries=2)
+    page = StoredPage(200, (), b"x")
+    store.put("a", page)
+    store.put("b", page)
+    store.get("a")
+    store.put("c", page)
+    assert store.get("b") is None
+    assert store.get("a") is page
 
 
 def test_each_language_has_its_own_cached_page(page_cache, client: Client) -> None:  # type: ignore[no-untyped-def]

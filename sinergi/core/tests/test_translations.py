@@ -10,6 +10,7 @@ import re
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -307,3 +308,19 @@ def test_the_language_form_offers_both_languages_by_their_own_names(site: dict[s
     content = _page(_english_client(), "/")
     assert '<strong aria-current="true" lang="en">English</strong>' in content
     assert 'lang="id" rel="nofollow">Bahasa Indonesia</a>' in content
+
+
+@pytest.mark.django_db
+def test_the_page_cache_keeps_the_languages_apart(site: dict[str, str], settings: Any) -> None:
+    """Anonymous pages are cached; a page cached in one language is never served in the other."""
+    from sinergi.core.page_cache import PAGES
+
+    settings.SINERGI_PAGE_CACHE = True
+    PAGES.clear()
+    try:
+        for _round in range(2):  # the second round is served from the cache
+            assert '<html lang="id">' in _page(Client(), "/forum/")
+            assert '<html lang="en">' in _page(_english_client(), "/forum/")
+            assert "Collaborative forums" in _page(_english_client(), "/forum/")
+    finally:
+        PAGES.clear()

@@ -50,3 +50,8 @@ def test_indonesian_formats() -> None:
     assert rupiah(1250000) == "Rp1.250.000"
     assert angka(1234) == "1.234"
     assert angka(Decimal("1234.5")) == "1.234,50"
+
+
+def test_error_pages_speak_the_visitors_language(client: Client) -> None:
+    client.cookies["django_language"] = "en"
+    assert "Page not found" in client.get("/tidak-ada/").content.decode()

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_noop
 
 from sinergi.web.selectors import home_summary
 
@@ -28,17 +29,24 @@ def ping(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "web/error.html", {"code": 400, "title": "Permintaan tidak valid"}, status=400)
+    return render(request, "web/error.html", {"code": 400, "title": gettext_noop("Permintaan tidak valid")}, status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = str(exception) if exception and str(exception) else ""
-    return render(request, "web/error.html", {"code": 403, "title": "Tidak diizinkan", "message": message}, status=403)
+    return render(
+        request,
+        "web/error.html",
+        {"code": 403, "title": gettext_noop("Tidak diizinkan"), "message": message},
+        status=403,
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "web/error.html", {"code": 404, "title": "Halaman tidak ditemukan"}, status=404)
+    return render(
+        request, "web/error.html", {"code": 404, "title": gettext_noop("Halaman tidak ditemukan")}, status=404
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/error.html", {"code": 500, "title": "Terjadi kesalahan"}, status=500)
+    return render(request, "web/error.html", {"code": 500, "title": gettext_noop("Terjadi kesalahan")}, status=500)

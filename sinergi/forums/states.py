@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ForumStatus(models.TextChoices):
@@ -21,7 +22,7 @@ class ForumMemberStatus(models.TextChoices):
     ACTIVE = "active", _("Anggota aktif")
     DECLINED = "declined", _("Menolak undangan")
     REJECTED = "rejected", _("Permohonan ditolak")
-    LEFT = "left", _("Keluar")
+    LEFT = "left", pgettext_lazy("forum membership status", "Keluar")
 
 
 FORUM_MEMBER_TRANSITIONS: dict[str, frozenset[str]] = {

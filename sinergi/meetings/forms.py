@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
 
 from sinergi.forums.models import ForumMember
@@ -31,13 +32,13 @@ def _datetime_field(label: "StrOrPromise") -> forms.DateTimeField:
 class MeetingScheduleForm(forms.Form):
     title = forms.CharField(label=_("Judul rapat"), max_length=200)
     starts_at = _datetime_field(_("Mulai"))
-    ends_at = _datetime_field(_("Selesai"))
+    ends_at = _datetime_field(pgettext_lazy("meeting end time", "Selesai"))
     location = forms.CharField(label=_("Tempat"), max_length=255, required=False)
 
 
 class MeetingRescheduleForm(forms.Form):
     starts_at = _datetime_field(_("Mulai"))
-    ends_at = _datetime_field(_("Selesai"))
+    ends_at = _datetime_field(pgettext_lazy("meeting end time", "Selesai"))
     location = forms.CharField(label=_("Tempat"), max_length=255, required=False)
 
 

@@ -32,12 +32,18 @@ CATALOGUE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 
 @dataclass
 class Entry:
+    msgctxt: str | None = None
     msgid: str = ""
     msgid_plural: str | None = None
     msgstr: str = ""
     msgstr_plural: dict[int, str] = field(default_factory=dict)
     flags: set[str] = field(default_factory=set)
     line: int = 0
+
+    @property
+    def key(self) -> str:
+        """The entry's key in a compiled catalogue: context, EOT, then the message."""
+        return f"{self.msgctxt}\x04{self.msgid}" if self.msgctxt is not None else self.msgid
 
 
 def _unquote(text: str) -> str:
@@ -71,6 +77,11 @@ def parse_po(path: Path) -> list[Entry]:
         elif line.startswith("#"):
             if target is not None:
                 finish()
+        elif line.startswith("msgctxt "):
+            if target is not None and target[0].startswith("msgstr"):
+                finish()
+            current.msgctxt = _unquote(line[len("msgctxt ") :])
+            target = ("msgctxt", None)
         elif line.startswith("msgid_plural "):
             current.msgid_plural = _unquote(line[len("msgid_plural ") :])
             target = ("msgid_plural", None)
@@ -91,7 +102,9 @@ def parse_po(path: Path) -> list[Entry]:
             assert target is not None, f"{path}:{number}: continuation line outside an entry"
             text = _unquote(line)
             kind, index = target
-            if kind == "msgid":
+            if kind == "msgctxt":
+                current.msgctxt = (current.msgctxt or "") + text
+            elif kind == "msgid":
                 current.msgid += text
             elif kind == "msgid_plural":
                 current.msgid_plural = (current.msgid_plural or "") + text
@@ -158,10 +171,10 @@ def test_the_compiled_catalogue_matches_the_po(po_entries: list[Entry]) -> None:
     expected: dict[str, str] = {}
     for entry in po_entries:
         if entry.msgid_plural is not None:
-            key = f"{entry.msgid}\0{entry.msgid_plural}"
+            key = f"{entry.key}\0{entry.msgid_plural}"
             expected[key] = "\0".join(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
         else:
-            expected[entry.msgid] = entry.msgstr
+            expected[entry.key] = entry.msgstr
     compiled = parse_mo(CATALOGUE / "django.mo")
     compiled.pop("", None)  # the header
     stale = {key: value for key, value in compiled.items() if expected.get(key) != value}
@@ -176,6 +189,8 @@ def test_django_serves_every_translation(po_entries: list[Entry]) -> None:
             if entry.msgid_plural is not None:
                 assert translation.ngettext(entry.msgid, entry.msgid_plural, 1) == entry.msgstr_plural[0]
                 assert translation.ngettext(entry.msgid, entry.msgid_plural, 2) == entry.msgstr_plural[1]
+            elif entry.msgctxt is not None:
+                assert translation.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr, entry.msgid
             else:
                 assert translation.gettext(entry.msgid) == entry.msgstr, entry.msgid
     with translation.override("id"):

@@ -55,3 +55,13 @@ def test_indonesian_formats() -> None:
 def test_error_pages_speak_the_visitors_language(client: Client) -> None:
     client.cookies["django_language"] = "en"
     assert "Page not found" in client.get("/tidak-ada/").content.decode()
+
+
+def test_one_indonesian_word_with_two_meanings_gets_two_english_ones() -> None:
+    from django.utils import translation
+
+    from sinergi.forums.states import ForumMemberStatus
+
+    with translation.override("en"):
+        assert str(ForumMemberStatus.LEFT.label) == "Left"
+        assert translation.gettext("Keluar") == "Log out"

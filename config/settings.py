@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "sinergi.policy",
     "sinergi.forums",
     "sinergi.meetings",
+    "sinergi.aspirations",
+    "sinergi.consultations",
     "sinergi.web",
 ]
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("forum/", include("sinergi.forums.urls")),
     path("rapat/", include("sinergi.meetings.urls")),
     path("log/", include("sinergi.ledger.urls")),
+    path("aspirasi/", include("sinergi.aspirations.urls")),
+    path("konsultasi/", include("sinergi.consultations.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

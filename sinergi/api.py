@@ -17,6 +17,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from sinergi.accounts.api import ApiTokenAuth
 from sinergi.accounts.api import router as accounts_router
 from sinergi.actors.api import router as actors_router
+from sinergi.aspirations.api import router as aspirations_router
+from sinergi.consultations.api import router as consultations_router
 from sinergi.core.errors import RuleViolation
 from sinergi.forums.api import router as forums_router
 from sinergi.ledger.api import router as ledger_router
@@ -86,5 +88,7 @@ api.add_router("/actors", actors_router, tags=["actors"])
 api.add_router("/forums", forums_router, tags=["forums"])
 api.add_router("/meetings", meetings_router, tags=["meetings"])
 api.add_router("/ledger", ledger_router, tags=["ledger"])
+api.add_router("/aspirations", aspirations_router, tags=["aspirations"])
+api.add_router("/consultations", consultations_router, tags=["consultations"])
 
 __all__ = ["ApiTokenAuth", "api"]

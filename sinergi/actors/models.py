@@ -116,6 +116,8 @@ class Person(PublicIdModel):
     public_title = models.CharField(_("sebutan/jabatan publik"), max_length=160, blank=True)
     bio = models.TextField(_("profil singkat"), blank=True)
     is_listed = models.BooleanField(_("tampil di direktori"), default=True)
+    # Identity checked in person (KTP at a kelurahan counter or by the secretariat): "warga terverifikasi".
+    verified_at = models.DateTimeField(_("terverifikasi pada"), null=True, blank=True)
 
     class Meta:
         ordering: ClassVar[list[str]] = ["full_name"]

@@ -1,0 +1,5 @@
+"""Public pages: intake form, tracker, lists, map, statistics."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -6,7 +6,18 @@ from rules.permissions import permissions as registered_permissions
 from conftest import ROLES, api_client_for, client_for
 from tests.permission_matrix import MatrixAction, MatrixContext
 
-MATRIX_APPS = ["accounts", "actors", "regions", "forums", "meetings", "ledger"]
+MATRIX_APPS = [
+    "accounts",
+    "actors",
+    "regions",
+    "forums",
+    "meetings",
+    "ledger",
+    "aspirations",
+    "planning",
+    "consultations",
+    "notifications",
+]
 
 
 def _collect() -> list[MatrixAction]:

@@ -1,6 +1,6 @@
-"""API v1 for aspirations: public reads and submission (api_public) and officer actions (api_manage)."""
+"""API v1 for aspirations: the router joins each part's own router (public, officers, support, statistics)."""
 
 from ninja import Router
 
 router = Router()
-# Each part adds its endpoints with router.add_router("", <part router>) below.
+# Each part adds one line here: `router.add_router("", <part>_router)` with its router imported above.

@@ -178,6 +178,13 @@ SINERGI = {
     "SITE_NAME": os.environ.get("SINERGI_SITE_NAME", "Sinergi Sakti"),
     "REGION_CODE": os.environ.get("SINERGI_REGION_CODE", "35.72"),
     "SITE_URL": os.environ.get("SINERGI_SITE_URL", "http://127.0.0.1:8000"),
+    # Aspirations: the coordinator desk (SP4N-LAPOR! admin instansi) and the PPID desk, by organisation slug.
+    "ASPIRATION_COORDINATORS": ["diskominfotik"],
+    "PPID_ORGANISATIONS": ["diskominfotik"],
+    # Working days after resolution in which the reporter may reopen the case.
+    "ASPIRATION_REOPEN_WORKING_DAYS": 10,
+    # Optional override of workdays.DEFAULT_DEADLINE_POLICIES: {"pengaduan": {"verify": 3, ...}, ...}.
+    "ASPIRATION_DEADLINES": {},
 }
 
 LOGGING = {

@@ -1,10 +1,10 @@
 """Intake: one service for every channel (web, API, Open311, reses, assisted entry).
 
-CONTRACT (implemented by the intake author; other parts of the product call exactly this):
+CONTRACT (other parts of the product call exactly this):
 
     aspiration_submit(
         *,
-        submission: AspirationSubmission,       # dataclass below: validated plain values
+        submission: AspirationSubmission,       # dataclass below: plain values, checked here
         actor: User | None,                     # the logged-in reporter, the counter officer, the DPRD member, or None
         idempotency_key: str | None = None,     # same key again → the same Aspiration back, nothing new written
     ) -> SubmitResult                           # (aspiration, created: bool, tracking_code)
@@ -13,4 +13,432 @@ Raises `sinergi.core.errors.RuleViolation` (message in Bahasa Indonesia, `code` 
 "outside_city", "invalid_nik", "invalid_phone", "invalid_photo", "text_required", ...) and writes nothing
 then. On success, in one transaction: Aspiration + ReporterIdentity (sealed NIK/phone/e-mail) + Photos +
 the first AspirationEvent + one public-log entry `aspiration.submitted`; after commit, notification tasks.
+
+Everything that can refuse — including decoding and re-encoding photos, the slow part — runs *before*
+the transaction, so the write lock (SQLite takes it at BEGIN) is held only for the inserts.
 """
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sinergi.aspirations import identity as identity_checks
+from sinergi.aspirations.location import resolve_location
+from sinergi.aspirations.models import (
+    TEXT_MAX,
+    TITLE_MAX,
+    TRACKING_CODE_LENGTH,
+    Aspiration,
+    AspirationEvent,
+    Category,
+    ReporterIdentity,
+)
+from sinergi.aspirations.photos import PreparedPhoto, UploadedPhoto, discard_files, prepare_photos, store_photos
+from sinergi.aspirations.states import AspirationKind, AspirationStatus, Channel, EventKind, Privacy
+from sinergi.aspirations.workdays import Stage, stage_due_at
+from sinergi.core.crypto import blind_index
+from sinergi.core.errors import RuleViolation
+from sinergi.ledger.events import LedgerEvent
+from sinergi.ledger.services import ledger_record
+
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+    from sinergi.actors.models import Organisation
+    from sinergi.regions.models import Region
+
+__all__ = [
+    "CONSENT_VERSION",
+    "AspirationSubmission",
+    "SubmitResult",
+    "UploadedPhoto",
+    "aspiration_submit",
+    "consent_text",
+    "consent_text_sha256",
+    "generate_tracking_code",
+    "normalise_tracking_code",
+]
+
+CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+IDEMPOTENCY_KEY_MAX = 80
+ADDRESS_MAX = 255
+TRACKING_CODE_ATTEMPTS = 5
+# Channels where the acting user enters someone else's aspiration (they are not the reporter).
+ON_BEHALF_CHANNELS = frozenset({Channel.RESES, Channel.ASSISTED})
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:\-]{8,80}$")
+
+CONSENT_VERSION = "2026-11"
+
+_CONSENT_TEXT = gettext_lazy(
+    "Persetujuan pemrosesan data pribadi (UU 27/2022 tentang Pelindungan Data Pribadi)\n\n"
+    "1. Tujuan. Data yang Anda kirim (isi aspirasi, lokasi, foto, dan bila Anda isi: nama, NIK, nomor "
+    "telepon, e-mail) dipakai hanya untuk menerima, memverifikasi, meneruskan dan menindaklanjuti aspirasi "
+    "ini, memberi kabar perkembangannya kepada Anda, dan menyusun statistik layanan tanpa identitas.\n"
+    "2. Siapa melihat apa. Publik — judul, isi, foto dan nama (bila diisi) tampil di halaman publik. "
+    "Anonim — isi tampil di halaman publik, identitas Anda tidak tampil kepada publik maupun kepada OPD "
+    "yang menindaklanjuti; hanya petugas koordinator pengaduan dan administrator yang dapat melihatnya. "
+    "Rahasia — isi dan foto tidak tampil di halaman publik; hanya petugas yang menangani yang dapat "
+    "membacanya. NIK, nomor telepon dan e-mail tidak pernah ditampilkan kepada publik dan disimpan "
+    "terenkripsi.\n"
+    "3. Penyimpanan. Data identitas disimpan selama aspirasi diproses dan paling lama 2 tahun setelah "
+    "aspirasi ditutup, kemudian dihapus; isi aspirasi tanpa identitas disimpan sebagai arsip layanan publik.\n"
+    "4. Hak Anda. Anda berhak mengakses, memperbaiki, dan meminta penghapusan data pribadi Anda, serta "
+    "menarik persetujuan ini, dengan menghubungi pejabat pelindungan data melalui kode lacak aspirasi "
+    "atau kanal pengaduan resmi. Penarikan persetujuan tidak membatalkan pemrosesan yang sudah dilakukan.\n"
+    "5. NIK hanya diminta bila diperlukan oleh proses hukum (misalnya permintaan informasi publik menurut "
+    "UU 14/2008); untuk aspirasi dan pengaduan NIK boleh dikosongkan."
+)
+
+
+def consent_text() -> str:
+    """The consent text shown with the form (in the active language)."""
+    return str(_CONSENT_TEXT)
+
+
+def consent_text_sha256() -> str:
+    """Hash of the Indonesian original: what was agreed to, whatever language it was read in."""
+    from django.utils import translation
+
+    with translation.override("id"):
+        return hashlib.sha256(str(_CONSENT_TEXT).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class AspirationSubmission:
+    kind: str  # AspirationKind value
+    title: str
+    text: str
+    category_slug: str = ""  # "" → the router's suggestion is used
+    privacy: str = Privacy.ANONYMOUS
+    channel: str = Channel.WEB
+    region_code: str = ""  # a kelurahan code, e.g. "35.72.01.1001"
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str = ""
+    reporter_name: str = ""
+    nik: str = ""
+    phone: str = ""
+    email: str = ""
+    wants_updates: bool = True
+    consent_version: str = ""  # required: CONSENT_VERSION (the text shown)
+    photos: tuple[UploadedPhoto, ...] = field(default=())  # (filename, content bytes)
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    aspiration: Aspiration
+    created: bool
+    tracking_code: str
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A submission after every check: only what will be written."""
+
+    kind: str
+    title: str
+    text: str
+    category: Category | None
+    privacy: str
+    channel: str
+    region: Region | None
+    latitude: float | None
+    longitude: float | None
+    address: str
+    name: str
+    nik: str
+    phone: str
+    email: str
+    wants_updates: bool
+    photos: list[PreparedPhoto]
+
+
+def generate_tracking_code() -> str:
+    """12 Crockford base32 characters from `secrets`: 60 bits, unguessable and easy to read aloud."""
+    return "".join(secrets.choice(CROCKFORD_ALPHABET) for _ in range(TRACKING_CODE_LENGTH))
+
+
+def normalise_tracking_code(value: str) -> str:
+    """What a person typed → the stored form (Crockford: case-free, O→0, I/L→1, dashes and spaces ignored)."""
+    cleaned = (value or "").strip().upper().replace("-", "").replace(" ", "")
+    return cleaned.translate(str.maketrans("OIL", "011"))[: TRACKING_CODE_LENGTH + 8]
+
+
+def clean_text(value: str, *, max_length: int, required: bool, code: str, label: str) -> str:
+    """Strip, drop control characters (NUL breaks PostgreSQL), bound the length. HTML is kept as plain text:
+    every template escapes it on output."""
+    text = _CONTROL.sub("", value or "").replace("\r\n", "\n").strip()
+    if required and not "".join(text.split()):
+        raise RuleViolation(_("%(label)s wajib diisi.") % {"label": label}, code=f"{code}_required")
+    if len(text) > max_length:
+        raise RuleViolation(
+            _("%(label)s terlalu panjang (paling banyak %(max)d karakter, Anda menulis %(length)d).")
+            % {"label": label, "max": max_length, "length": len(text)},
+            code=f"{code}_too_long",
+        )
+    return text
+
+
+def _title_from_text(text: str) -> str:
+    first_line = text.split("\n", 1)[0].strip()
+    if len(first_line) <= TITLE_MAX:
+        return first_line
+    return first_line[: TITLE_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
+
+
+def _choice(value: str, choices: type[Any], *, code: str, label: str) -> str:
+    if value not in choices.values:
+        raise RuleViolation(_("%(label)s tidak dikenal.") % {"label": label}, code=code)
+    return str(value)
+
+
+def _check(submission: AspirationSubmission) -> _Checked:
+    kind = _choice(submission.kind, AspirationKind, code="invalid_kind", label=_("Jenis aspirasi"))
+    privacy = _choice(submission.privacy, Privacy, code="invalid_privacy", label=_("Pilihan privasi"))
+    channel = _choice(submission.channel, Channel, code="invalid_channel", label=_("Kanal"))
+    text = clean_text(submission.text, max_length=TEXT_MAX, required=True, code="text", label=_("Isi aspirasi"))
+    title = clean_text(submission.title, max_length=TITLE_MAX, required=False, code="title", label=_("Judul"))
+    if not title:
+        title = _title_from_text(text)
+    address = clean_text(
+        submission.address, max_length=ADDRESS_MAX, required=False, code="address", label=_("Alamat/patokan")
+    )
+    if submission.consent_version != CONSENT_VERSION:
+        raise RuleViolation(
+            _("Anda perlu menyetujui pemrosesan data pribadi sebelum mengirim aspirasi."), code="consent_required"
+        )
+
+    category = None
+    slug = (submission.category_slug or "").strip()
+    if slug:
+        category = Category.objects.filter(slug=slug, is_active=True).first()
+        if category is None:
+            raise RuleViolation(_("Kategori tidak dikenal."), code="invalid_category")
+
+    name = identity_checks.normalise_name(submission.reporter_name)
+    nik = identity_checks.normalise_nik(submission.nik) if submission.nik.strip() else ""
+    phone = identity_checks.normalise_phone(submission.phone) if submission.phone.strip() else ""
+    email = identity_checks.normalise_email(submission.email) if submission.email.strip() else ""
+    if kind == AspirationKind.PERMINTAAN_INFORMASI and not (name and (nik or phone or email)):
+        # UU 14/2008 Pasal 22: the PPID records the requester's name and a way to reach them.
+        raise RuleViolation(
+            _(
+                "Permintaan informasi publik memerlukan nama dan salah satu dari NIK, nomor telepon "
+                "atau e-mail (UU 14/2008)."
+            ),
+            code="identity_required",
+        )
+
+    location = resolve_location(
+        region_code=submission.region_code, latitude=submission.latitude, longitude=submission.longitude
+    )
+    photos = prepare_photos(submission.photos)
+    return _Checked(
+        kind=kind,
+        title=title,
+        text=text,
+        category=category,
+        privacy=privacy,
+        channel=channel,
+        region=location.region,
+        latitude=location.latitude,
+        longitude=location.longitude,
+        address=address,
+        name=name,
+        nik=nik,
+        phone=phone,
+        email=email,
+        wants_updates=bool(submission.wants_updates),
+        photos=photos,
+    )
+
+
+def _check_idempotency_key(key: str | None) -> str | None:
+    if key is None or key == "":
+        return None
+    if not _IDEMPOTENCY_KEY.match(key):
+        raise RuleViolation(
+            _("Kunci idempotensi harus 8–80 karakter huruf, angka, titik, titik dua, garis bawah atau tanda hubung."),
+            code="invalid_idempotency_key",
+        )
+    return key
+
+
+def _existing(key: str) -> SubmitResult | None:
+    found = Aspiration.objects.filter(idempotency_key=key).first()
+    if found is None:
+        return None
+    return SubmitResult(aspiration=found, created=False, tracking_code=found.tracking_code)
+
+
+def _routing(text: str) -> tuple[Category | None, Organisation | None, float | None]:
+    """The router's first suggestion as rows (None where the slug has no row in this database)."""
+    from sinergi.actors.models import Organisation
+    from sinergi.aspirations.routing import default_router
+
+    suggestions = default_router().suggest(text, k=1)
+    if not suggestions:
+        return None, None, None
+    best = suggestions[0]
+    category = Category.objects.filter(slug=best.category, is_active=True).first()
+    organisation = Organisation.objects.filter(slug=best.opd).first() if best.opd else None
+    return category, organisation, float(best.score)
+
+
+def ppid_organisation() -> Organisation | None:
+    from sinergi.actors.models import Organisation
+
+    configured: Any = settings.SINERGI.get("PPID_ORGANISATIONS", ["diskominfotik"])
+    for slug in list(configured):
+        organisation = Organisation.objects.filter(slug=slug).first()
+        if organisation is not None:
+            return organisation
+    return None
+
+
+def aspiration_submit(
+    *, submission: AspirationSubmission, actor: User | None, idempotency_key: str | None = None
+) -> SubmitResult:
+    """Receive one aspiration from any channel. Same idempotency key again → the first case, nothing written."""
+    key = _check_idempotency_key(idempotency_key)
+    if key is not None and (earlier := _existing(key)) is not None:
+        return earlier
+    checked = _check(submission)
+    from sinergi.aspirations.routing.text import stemmed
+
+    search_terms = stemmed(f"{checked.title} {checked.text}")[:TEXT_MAX]
+    suggested_category, suggested_organisation, score = _routing(f"{checked.title}. {checked.text}")
+    stored_files: list[str] = []
+    try:
+        return _aspiration_create(
+            checked=checked,
+            actor=actor,
+            key=key,
+            search_terms=search_terms,
+            suggestion=(suggested_category, suggested_organisation, score),
+            stored_files=stored_files,
+        )
+    except BaseException:
+        discard_files(stored_files)
+        raise
+
+
+@transaction.atomic
+def _aspiration_create(
+    *,
+    checked: _Checked,
+    actor: User | None,
+    key: str | None,
+    search_terms: str,
+    suggestion: tuple[Category | None, Organisation | None, float | None],
+    stored_files: list[str],
+) -> SubmitResult:
+    suggested_category, suggested_organisation, score = suggestion
+    now = timezone.now()
+    kind = checked.kind
+    on_behalf = checked.channel in ON_BEHALF_CHANNELS
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    reporter = None if on_behalf else user
+    assigned = ppid_organisation() if kind == AspirationKind.PERMINTAAN_INFORMASI else None
+    fields: dict[str, Any] = {
+        "idempotency_key": key,
+        "kind": kind,
+        "category": checked.category or suggested_category,
+        "title": checked.title,
+        "text": checked.text,
+        "search_terms": search_terms,
+        "status": AspirationStatus.RECEIVED,
+        "privacy": checked.privacy,
+        "channel": checked.channel,
+        "region": checked.region,
+        "latitude": checked.latitude,
+        "longitude": checked.longitude,
+        "address": checked.address,
+        "reporter": reporter,
+        "submitted_by": user,
+        "suggested_category": suggested_category,
+        "suggested_organisation": suggested_organisation,
+        "suggestion_score": score,
+        "assigned_organisation": assigned,
+        "received_at": now,
+        "verify_due_at": stage_due_at(kind, Stage.VERIFY, now),
+        "response_due_at": stage_due_at(kind, Stage.FIRST_RESPONSE, now),
+        "completion_due_at": stage_due_at(kind, Stage.COMPLETION, now),
+    }
+    aspiration = None
+    for _attempt in range(TRACKING_CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                aspiration = Aspiration.objects.create(tracking_code=generate_tracking_code(), **fields)
+            break
+        except IntegrityError:
+            # Either a concurrent request with the same key won (return its case), or — once in 2^60 —
+            # the tracking code was taken (draw another).
+            if key is not None and (earlier := _existing(key)) is not None:
+                return earlier
+    if aspiration is None:
+        raise RuntimeError("could not draw a free tracking code")
+
+    ReporterIdentity.objects.create(
+        aspiration=aspiration,
+        name=checked.name,
+        nik=checked.nik or None,
+        nik_index=blind_index(checked.nik, purpose="nik") if checked.nik else "",
+        phone=checked.phone or None,
+        phone_index=blind_index(checked.phone, purpose="phone") if checked.phone else "",
+        email=checked.email or None,
+        email_index=blind_index(checked.email, purpose="email") if checked.email else "",
+        wants_updates=checked.wants_updates,
+        consent_version=CONSENT_VERSION,
+        consent_text_sha256=consent_text_sha256(),
+        consented_at=now,
+    )
+    store_photos(aspiration, checked.photos, stored_files=stored_files)
+
+    log_data: dict[str, Any] = {
+        "kind": kind,
+        "category": aspiration.category.slug if aspiration.category else "",
+        "region": checked.region.code if checked.region else "",
+        "privacy": checked.privacy,
+        "channel": checked.channel,
+    }
+    if checked.privacy != Privacy.CONFIDENTIAL:
+        log_data["title"] = checked.title
+    # An anonymous or confidential reporter's account handle would identify them in the public log.
+    log_actor = user if (on_behalf or checked.privacy == Privacy.PUBLIC) else None
+    entry = ledger_record(
+        event=LedgerEvent.ASPIRATION_SUBMITTED,
+        actor=log_actor,
+        subject_type="aspiration",
+        subject_id=str(aspiration.uid),
+        data=log_data,
+    )
+    event = AspirationEvent.objects.create(
+        aspiration=aspiration,
+        kind=EventKind.SUBMITTED,
+        to_status=AspirationStatus.RECEIVED,
+        actor=log_actor,
+        actor_label=str(_("Pelapor")) if not on_behalf else str(_("Petugas penerima")),
+        public_text=str(_("Aspirasi diterima dan menunggu verifikasi.")),
+        is_public=True,
+        ledger_entry=entry,
+        created_at=now,
+    )
+    _notify_after_commit(event.pk)
+    return SubmitResult(aspiration=aspiration, created=True, tracking_code=aspiration.tracking_code)
+
+
+def _notify_after_commit(event_id: int) -> None:
+    from sinergi.aspirations.tasks import aspiration_event_notify
+
+    transaction.on_commit(lambda: aspiration_event_notify.enqueue(event_id))

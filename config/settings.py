@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "sinergi.policy",
     "sinergi.forums",
     "sinergi.meetings",
+    "sinergi.notifications",
     "sinergi.aspirations",
     "sinergi.consultations",
     "sinergi.web",
@@ -185,6 +186,15 @@ SINERGI = {
     "ASPIRATION_REOPEN_WORKING_DAYS": 10,
     # Optional override of workdays.DEFAULT_DEADLINE_POLICIES: {"pengaduan": {"verify": 3, ...}, ...}.
     "ASPIRATION_DEADLINES": {},
+}
+
+# SMS/WhatsApp gateway (sinergi/notifications/gateway.py): an HTTP endpoint that takes
+# {"channel", "to", "message"} with a bearer token. Without a URL those notices are recorded as skipped.
+SINERGI_MESSAGE_GATEWAY = {
+    "URL": os.environ.get("SINERGI_MESSAGE_GATEWAY_URL", ""),
+    "TOKEN": os.environ.get("SINERGI_MESSAGE_GATEWAY_TOKEN", ""),
+    "TIMEOUT": 5,  # seconds per request
+    "MAX_ATTEMPTS": 5,  # then the notice is marked failed
 }
 
 LOGGING = {

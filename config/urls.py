@@ -13,6 +13,7 @@ urlpatterns = [
     path("log/", include("sinergi.ledger.urls")),
     path("aspirasi/", include("sinergi.aspirations.urls")),
     path("konsultasi/", include("sinergi.consultations.urls")),
+    path("notifikasi/", include("sinergi.notifications.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,1 @@
+from sinergi.notifications.tests.gateway_server import gateway  # noqa: F401  (fixture)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "sinergi.notifications",
     "sinergi.aspirations",
     "sinergi.consultations",
+    "sinergi.open311",
     "sinergi.web",
 ]
 

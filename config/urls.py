@@ -15,6 +15,7 @@ urlpatterns = [
     path("konsultasi/", include("sinergi.consultations.urls")),
     path("notifikasi/", include("sinergi.notifications.urls")),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("sinergi.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -32,6 +32,7 @@ import gzip
 import hashlib
 import io
 import logging
+import pickle
 import zoneinfo
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ from sinergi.consultations.states import ConsultationStatus, StatementStatus, Vo
 from sinergi.core.errors import RuleViolation
 from sinergi.ledger.events import LedgerEvent
 from sinergi.ledger.services import ledger_record
+from sinergi.opinion.engine import EngineState
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +77,8 @@ MAX_EXTERNAL_ID = 2**31 - 1
 MAX_COMMENT_CHARS = 5_000  # longer is not a Polis comment; shorter but > STATEMENT_MAX is cut
 MAX_TIMESTAMP_MS = 32_503_680_000_000  # year 3000
 BULK_BATCH = 2_000
+# Path segments of the consultation pages that a slug must not shadow (as in services.RESERVED_SLUGS).
+RESERVED_SLUGS = frozenset({"buat", "kelola"})
 
 COMMENTS_REQUIRED = ("comment-id", "moderated", "comment-body")
 COMMENTS_OPTIONAL = ("timestamp", "datetime", "author-id", "agrees", "disagrees", "is-meta", "is_meta")
@@ -480,6 +484,8 @@ def _time_span(export: PolisExport) -> tuple[dt.datetime, dt.datetime] | None:
 
 def _unique_slug(title: str) -> str:
     base = (slugify(title) or "konsultasi-impor")[:100]
+    if base in RESERVED_SLUGS:
+        base = f"{base}-konsultasi"
     slug, suffix = base, 2
     while Consultation.objects.filter(slug=slug).exists():
         slug, suffix = f"{base}-{suffix}", suffix + 1
@@ -521,6 +527,10 @@ def consultation_import_polis(
         title = str(create["title"]).strip()[:200]
         if not title:
             raise RuleViolation(_("Judul konsultasi wajib diisi."), code="title_required")
+        if not create["organiser"].is_public_institution:
+            raise RuleViolation(
+                _("Konsultasi publik hanya dapat diselenggarakan oleh lembaga publik."), code="not_public_institution"
+            )
         opens_at, closes_at = span if span else (now, now)
         if closes_at <= opens_at:
             closes_at = opens_at + dt.timedelta(seconds=1)
@@ -644,32 +654,36 @@ def _polis_datetime(moment: dt.datetime) -> str:
 
 
 def stored_groups(consultation: Consultation) -> dict[int, int]:
-    """Group id per participant row_index from the stored result (empty when none is computed).
+    """Group index (0 = the results page's first group) per participant row_index, from the stored result.
 
-    Read from the result summary's participant positions, whichever of the shapes the results module writes:
-    a list of {"row"/"row_index", "group"} records or a list of groups per row.
+    The published summary deliberately holds no participant → group mapping, so it is derived from the engine
+    state kept for warm starts: each clustered participant's base cluster, and that base cluster's group in the
+    clustering the result reported. Empty when nothing was computed yet.
     """
-    result = ConsultationResult.objects.filter(consultation=consultation).only("summary").first()
-    if result is None or not isinstance(result.summary, dict):
+    blob = ConsultationResult.objects.filter(consultation=consultation).values_list("engine_state", flat=True).first()
+    if not blob:
         return {}
-    summary = result.summary
-    by_row = summary.get("group_of_participant")
-    if isinstance(by_row, list):
-        return {row: int(group) for row, group in enumerate(by_row) if isinstance(group, int) and group >= 0}
+    try:
+        state = pickle.loads(bytes(blob))  # noqa: S301 — written by the results module, never user input
+    except Exception:  # an incompatible engine version: export without groups rather than fail
+        logger.warning("consultation %s: engine state unreadable, exporting without group ids", consultation.pk)
+        return {}
+    if not isinstance(state, EngineState):
+        return {}
+    clustering = state.group_clusterings.get(state.reported_k)
+    group_of_base_id: dict[int, int] = {}
+    if clustering is not None:
+        group_of_base_id = {
+            int(base_id): int(group)
+            for base_id, group in zip(clustering.base_ids, clustering.group_of_base, strict=True)
+        }
     groups: dict[int, int] = {}
-    for key in ("participants", "points", "positions"):
-        records = summary.get(key)
-        if not isinstance(records, list):
+    for row, base in enumerate(state.base_of_participant.tolist()):
+        if base < 0:
             continue
-        for record in records:
-            if not isinstance(record, dict):
-                continue
-            row = record.get("row_index", record.get("row"))
-            group = record.get("group", record.get("group_id"))
-            if isinstance(row, int) and isinstance(group, int) and group >= 0:
-                groups[row] = group
-        if groups:
-            break
+        group = group_of_base_id.get(int(state.base_ids[base]), -1) if clustering is not None else 0
+        if group >= 0:
+            groups[row] = group
     return groups
 
 

@@ -14,9 +14,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from sinergi.actors.tests.factories import OrganisationFactory
+from sinergi.actors.tests.factories import OrganisationFactory, kind
 from sinergi.consultations import polis_io
-from sinergi.consultations.models import Consultation, ConsultationResult, Participant, Statement, Vote
+from sinergi.consultations.models import Consultation, Participant, Statement, Vote
 from sinergi.consultations.polis_io import PolisFormatError, read_polis_export
 from sinergi.consultations.states import StatementStatus
 from sinergi.ledger.events import LedgerEvent
@@ -65,7 +65,7 @@ def matrix_of(consultation: Consultation, *, by: str = "index") -> dict[tuple[An
 
 @pytest.fixture
 def organiser(reference_data: None) -> Any:
-    return OrganisationFactory(slug="bappeda-demo", name="Bappeda (uji)")
+    return OrganisationFactory(slug="bappeda-uji", name="Bappeda (uji)", kind=kind("opd"))
 
 
 @pytest.fixture
@@ -354,6 +354,9 @@ def test_command_arguments(organiser: Any, tmp_path: Path) -> None:
         import_command(folder, create=True, title="Tanpa lembaga")
     with pytest.raises(CommandError, match="tidak ditemukan"):
         import_command(folder, create=True, organiser="tidak-ada", title="X")
+    OrganisationFactory(slug="lsm-uji", kind=kind("lsm"))
+    with pytest.raises(CommandError, match="lembaga publik"):
+        import_command(folder, create=True, organiser="lsm-uji", title="X")
     with pytest.raises(CommandError, match="tidak ditemukan"):
         import_command(folder, consultation="tidak-ada")
     with pytest.raises(CommandError, match="tidak ada"):
@@ -375,11 +378,10 @@ def test_reader_touches_no_database() -> None:
 def test_round_trip_import_export_import(organiser: Any, tmp_path: Path) -> None:
     import_command(UBI, create=True, organiser=organiser.slug, title="Asli")
     original = Consultation.objects.get()
-    groups = [row % 3 for row in range(original.participants.count())]
-    groups[0] = -1
-    ConsultationResult.objects.create(
-        consultation=original, computed_at=timezone.now(), summary={"group_of_participant": groups}
-    )
+    from sinergi.consultations.results import recompute
+
+    result = recompute(original)
+    assert result is not None and result.group_count >= 2
     out = tmp_path / "out"
     call_command("export_polis", original.slug, str(out))
 
@@ -390,7 +392,10 @@ def test_round_trip_import_export_import(organiser: Any, tmp_path: Path) -> None
         assert header[: len(meta)] == meta, name
     with (out / "participants-votes.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert rows[0]["group-id"] == "" and rows[1]["group-id"] == "1" and rows[2]["group-id"] == "2"
+    sizes = [group["size"] for group in result.summary["groups"]]
+    exported = [sum(1 for row in rows if row["group-id"] == str(g)) for g in range(len(sizes))]
+    assert exported == sizes and sum(sizes) > 0
+    assert {row["group-id"] for row in rows} <= {"", *(str(g) for g in range(len(sizes)))}
 
     import_command(out, create=True, organiser=organiser.slug, title="Salinan")
     copy = Consultation.objects.get(title="Salinan")

@@ -20,11 +20,13 @@ DEFAULT_PPID = ("diskominfotik",)
 
 
 def coordinator_slugs() -> list[str]:
-    return list(settings.SINERGI.get("ASPIRATION_COORDINATORS", DEFAULT_COORDINATORS))
+    configured: Any = settings.SINERGI.get("ASPIRATION_COORDINATORS", DEFAULT_COORDINATORS)
+    return list(configured)
 
 
 def ppid_slugs() -> list[str]:
-    return list(settings.SINERGI.get("PPID_ORGANISATIONS", DEFAULT_PPID))
+    configured: Any = settings.SINERGI.get("PPID_ORGANISATIONS", DEFAULT_PPID)
+    return list(configured)
 
 
 def _acts_for_any_slug(user: Any, slugs: list[str]) -> bool:

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sinergi.meetings",
     "sinergi.notifications",
     "sinergi.aspirations",
+    "sinergi.planning",
     "sinergi.consultations",
     "sinergi.open311",
     "sinergi.web",

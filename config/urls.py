@@ -12,6 +12,7 @@ urlpatterns = [
     path("rapat/", include("sinergi.meetings.urls")),
     path("log/", include("sinergi.ledger.urls")),
     path("aspirasi/", include("sinergi.aspirations.urls")),
+    path("perencanaan/", include("sinergi.planning.urls")),
     path("konsultasi/", include("sinergi.consultations.urls")),
     path("notifikasi/", include("sinergi.notifications.urls")),
     path("api/v1/", api.urls),

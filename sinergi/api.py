@@ -23,6 +23,7 @@ from sinergi.core.errors import RuleViolation
 from sinergi.forums.api import router as forums_router
 from sinergi.ledger.api import router as ledger_router
 from sinergi.meetings.api import router as meetings_router
+from sinergi.planning.api import router as planning_router
 from sinergi.regions.api import router as regions_router
 
 api = NinjaAPI(
@@ -89,6 +90,7 @@ api.add_router("/forums", forums_router, tags=["forums"])
 api.add_router("/meetings", meetings_router, tags=["meetings"])
 api.add_router("/ledger", ledger_router, tags=["ledger"])
 api.add_router("/aspirations", aspirations_router, tags=["aspirations"])
+api.add_router("/planning", planning_router, tags=["planning"])
 api.add_router("/consultations", consultations_router, tags=["consultations"])
 
 __all__ = ["ApiTokenAuth", "api"]

@@ -76,6 +76,7 @@ class LedgerEvent(models.TextChoices):
     RESES_OPENED = "reses.opened", _("Reses dibuka")
     RESES_HELD = "reses.held", _("Reses dilaksanakan")
     RESES_REPORTED = "reses.reported", _("Laporan reses diterbitkan")
+    RESES_ASPIRATIONS_RECORDED = "reses.aspirations_recorded", _("Aspirasi reses dicatat")
     POKIR_ITEM_PROPOSED = "pokir.item_proposed", _("Pokir diusulkan")
     POKIR_ITEM_UPDATED = "pokir.item_updated", _("Pokir diubah")
     POKIR_ITEM_STATUS_CHANGED = "pokir.item_status_changed", _("Status pokir berubah")

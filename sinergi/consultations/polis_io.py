@@ -34,10 +34,10 @@ import io
 import logging
 import pickle
 import zoneinfo
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -648,6 +648,10 @@ def _milliseconds(moment: dt.datetime) -> int:
     return int(moment.timestamp() * 1000)
 
 
+def _day(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(JAKARTA).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def _polis_datetime(moment: dt.datetime) -> str:
     """Polis writes e.g. "Wed Jul 27 22:09:49 WIB 2022" (server-local time); we write Western Indonesian Time."""
     return moment.astimezone(JAKARTA).strftime("%a %b %d %H:%M:%S WIB %Y")
@@ -687,10 +691,32 @@ def stored_groups(consultation: Consultation) -> dict[int, int]:
     return groups
 
 
+EXPORT_FILES = (COMMENTS_FILE, VOTES_FILE, MATRIX_FILE)
+
+
 def export_polis(consultation: Consultation, directory: str | Path) -> dict[str, Path]:
-    """Write the three Polis CSV files for a consultation; participants appear as row_index only."""
+    """Write the three Polis CSV files for a consultation into a folder; returns their paths."""
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
+    paths = {name: folder / name for name in EXPORT_FILES}
+    handles = {name: path.open("w", encoding="utf-8", newline="") for name, path in paths.items()}
+    try:
+        write_polis_export(consultation, handles)
+    finally:
+        for handle in handles.values():
+            handle.close()
+    return paths
+
+
+def write_polis_export(
+    consultation: Consultation, handles: Mapping[str, TextIO], *, day_precision: bool = False
+) -> None:
+    """Write the requested export files (any of `EXPORT_FILES`) to text handles; participants appear as
+    row_index only, statements as column_index. `day_precision` cuts vote times to midnight WIB (public
+    downloads); rows stay in arrival order, so a re-import still lets the latest vote count."""
+    unknown = set(handles) - set(EXPORT_FILES)
+    if unknown:
+        raise ValueError(f"not an export file: {sorted(unknown)}")
     statements = list(
         Statement.objects.filter(consultation=consultation)
         .select_related("author")
@@ -701,15 +727,15 @@ def export_polis(consultation: Consultation, directory: str | Path) -> dict[str,
         .order_by("column_index")
     )
     moderated_code = {StatementStatus.REJECTED: -1, StatementStatus.PENDING: 0, StatementStatus.ACCEPTED: 1}
-    paths = {name: folder / name for name in (COMMENTS_FILE, VOTES_FILE, MATRIX_FILE)}
-    with paths[COMMENTS_FILE].open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+    if COMMENTS_FILE in handles:
+        writer = csv.writer(handles[COMMENTS_FILE], lineterminator="\n")
         writer.writerow(COMMENTS_HEADER)
         for statement in statements:
+            created_at = _day(statement.created_at) if day_precision else statement.created_at
             writer.writerow(
                 [
-                    _milliseconds(statement.created_at),
-                    _polis_datetime(statement.created_at),
+                    _milliseconds(created_at),
+                    _polis_datetime(created_at),
                     statement.column_index,
                     statement.author.row_index if statement.author else "",
                     statement.agrees,  # type: ignore[attr-defined]
@@ -718,43 +744,49 @@ def export_polis(consultation: Consultation, directory: str | Path) -> dict[str,
                     statement.text,
                 ]
             )
+    if VOTES_FILE not in handles and MATRIX_FILE not in handles:
+        return
 
     column_of = {statement.pk: statement.column_index for statement in statements}
     row_of = dict(Participant.objects.filter(consultation=consultation).values_list("pk", "row_index"))
     matrix: dict[int, dict[int, int]] = {row: {} for row in sorted(row_of.values())}
-    with paths[VOTES_FILE].open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(VOTES_HEADER)
-        votes = (
-            Vote.objects.filter(consultation=consultation)
-            .order_by("change_sequence", "pk")
-            .values_list("participant_id", "statement_id", "value", "voted_at")
-        )
-        for participant_id, statement_id, value, voted_at in votes.iterator(chunk_size=5000):
-            row, column = row_of[participant_id], column_of[statement_id]
-            matrix[row][column] = value
-            writer.writerow([_milliseconds(voted_at), _polis_datetime(voted_at), column, row, value])
+    vote_writer = csv.writer(handles[VOTES_FILE], lineterminator="\n") if VOTES_FILE in handles else None
+    if vote_writer is not None:
+        vote_writer.writerow(VOTES_HEADER)
+    votes = (
+        Vote.objects.filter(consultation=consultation)
+        .order_by("change_sequence", "pk")
+        .values_list("participant_id", "statement_id", "value", "voted_at")
+    )
+    for participant_id, statement_id, value, voted_at in votes.iterator(chunk_size=5000):
+        row, column = row_of[participant_id], column_of[statement_id]
+        matrix[row][column] = value
+        if vote_writer is not None:
+            if day_precision:
+                voted_at = _day(voted_at)
+            vote_writer.writerow([_milliseconds(voted_at), _polis_datetime(voted_at), column, row, value])
+    if MATRIX_FILE not in handles:
+        return
 
-    authored = Count("statements")
     comment_counts = dict(
-        Participant.objects.filter(consultation=consultation).annotate(n=authored).values_list("row_index", "n")
+        Participant.objects.filter(consultation=consultation)
+        .annotate(n=Count("statements"))
+        .values_list("row_index", "n")
     )
     groups = stored_groups(consultation)
     columns = [statement.column_index for statement in statements]
-    with paths[MATRIX_FILE].open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow([*MATRIX_HEADER_META, *columns])
-        for row, cells in matrix.items():
-            values = list(cells.values())
-            writer.writerow(
-                [
-                    row,
-                    groups.get(row, ""),
-                    comment_counts.get(row, 0),
-                    len(values),
-                    values.count(VoteValue.AGREE),
-                    values.count(VoteValue.DISAGREE),
-                    *(cells.get(column, "") for column in columns),
-                ]
-            )
-    return paths
+    writer = csv.writer(handles[MATRIX_FILE], lineterminator="\n")
+    writer.writerow([*MATRIX_HEADER_META, *columns])
+    for row, cells in matrix.items():
+        values = list(cells.values())
+        writer.writerow(
+            [
+                row,
+                groups.get(row, ""),
+                comment_counts.get(row, 0),
+                len(values),
+                values.count(VoteValue.AGREE),
+                values.count(VoteValue.DISAGREE),
+                *(cells.get(column, "") for column in columns),
+            ]
+        )

@@ -430,3 +430,33 @@ def test_export_names_participants_by_row_only(empty_consultation: Consultation,
 def test_export_unknown_consultation() -> None:
     with pytest.raises(CommandError, match="tidak ditemukan"):
         call_command("export_polis", "tidak-ada", "/tmp/tidak-dipakai")
+
+
+@pytest.mark.django_db
+def test_api_download_only_for_closed_consultations_with_day_precision(
+    organiser: Any, empty_consultation: Consultation, tmp_path: Path, rf: Any
+) -> None:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+
+    from sinergi.consultations.api_export import polis_export_file
+
+    import_command(UBI, create=True, organiser=organiser.slug, title="Ditutup")
+    closed = Consultation.objects.get(title="Ditutup")
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    response = polis_export_file(request, slug=closed.slug, file="votes.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"] == f'attachment; filename="{closed.slug}-votes.csv"'
+    rows = list(csv.DictReader(response.content.decode("utf-8").splitlines()))
+    assert len(rows) == Vote.objects.filter(consultation=closed).count()
+    assert all(row["datetime"].startswith(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")) for row in rows[:5])
+    assert {row["datetime"][11:19] for row in rows} == {"00:00:00"}
+    matrix = polis_export_file(request, slug=closed.slug, file="participants-votes.csv")
+    assert matrix.content.decode().startswith("participant,group-id,n-comments,n-votes,n-agree,n-disagree,0,1,")
+
+    empty_consultation.status = "open"
+    empty_consultation.save()
+    for slug in (empty_consultation.slug, "tidak-ada"):
+        with pytest.raises(Http404):
+            polis_export_file(request, slug=slug, file="comments.csv")

@@ -426,3 +426,34 @@ def membership_finish(request: HttpRequest, payload: MembershipEndIn, uid: uuid.
         raise Http404
     _require(request, "actors.end_membership", membership)
     return membership_end(actor=request.user, membership=membership, **payload.dict())  # type: ignore[arg-type]
+
+
+# ---- verification ----------------------------------------------------------------------------
+
+
+class VerifyIn(Schema):
+    verified: bool = True
+
+
+class VerifiedOut(Schema):
+    slug: str
+    verified: bool
+
+
+@router.post(
+    "/people/{slug}/verify",
+    response=VerifiedOut,
+    auth=token_auth,
+    summary="Catat verifikasi identitas warga (kelurahan, Dinas Dukcapil, administrator)",
+)
+def person_verify_api(
+    request: HttpRequest, payload: VerifyIn, slug: str = Path(..., max_length=120, pattern=SLUG)
+) -> Any:
+    from sinergi.actors.services import person_verify
+
+    person = Person.objects.filter(slug=slug).first()
+    if person is None:
+        raise Http404
+    _require(request, "actors.verify_person")
+    person = person_verify(actor=request.user, person=person, verified=payload.verified)
+    return {"slug": person.slug, "verified": person.verified_at is not None}

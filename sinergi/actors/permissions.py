@@ -28,3 +28,26 @@ rules.add_perm("actors.add_person", is_administrator)
 rules.add_perm("actors.change_person", is_administrator | is_own_person)
 rules.add_perm("actors.add_membership", is_administrator | acts_for_organisation_tree)
 rules.add_perm("actors.end_membership", is_administrator | acts_for_membership_organisation)
+
+
+@rules.predicate
+def acts_for_verification_office(user: object) -> bool:
+    """Officials acting for a kelurahan office or for the Dinas Kependudukan dan Pencatatan Sipil (Dukcapil),
+    where identities are checked against the KTP in person."""
+    from django.db.models import Q
+
+    from sinergi.actors.selectors import user_acting_organisations
+
+    return (
+        user_acting_organisations(user)
+        .filter(
+            Q(kind__code="kelurahan")
+            | Q(slug__icontains="dukcapil")
+            | Q(short_name__icontains="dukcapil")
+            | Q(name__icontains="kependudukan dan pencatatan sipil")
+        )
+        .exists()
+    )
+
+
+rules.add_perm("actors.verify_person", is_administrator | acts_for_verification_office)

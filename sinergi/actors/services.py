@@ -440,3 +440,26 @@ def membership_end(
         data={**_membership_facts(membership), "reason": reason.strip()[:500]},
     )
     return membership
+
+
+# ---- verification ("warga terverifikasi") ---------------------------------------------------
+
+
+@transaction.atomic
+def person_verify(*, actor: User | None, person: Person, verified: bool = True) -> Person:
+    """Record (or withdraw) that a person's identity was checked in person, by a kelurahan counter or the Dinas
+    Dukcapil. Verified citizens may take part in consultations open to "warga terverifikasi". The log entry names
+    the person only when their profile is listed; nothing of the identity document is stored or logged."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if (person.verified_at is not None) == verified:
+        return person
+    person.verified_at = timezone.now() if verified else None
+    person.save(update_fields=["verified_at", "updated_at"])
+    ledger_record(
+        event=LedgerEvent.PERSON_VERIFIED,
+        actor=actor,
+        subject_type="person",
+        subject_id=str(person.uid),
+        data={"slug": person.slug if person.is_listed else None, "verified": verified},
+    )
+    return person

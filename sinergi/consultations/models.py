@@ -55,6 +55,9 @@ class Consultation(PublicIdModel):
     closed_at = models.DateTimeField(null=True, blank=True)
     # Counter behind Vote.change_sequence (bumped with F() in the voting transaction).
     vote_sequence = models.BigIntegerField(default=0)
+    # Set when a recompute is enqueued, cleared when the task starts: a vote enqueues another only when none is
+    # pending (debounce), and votes that arrive while one runs enqueue the next.
+    recompute_requested_at = models.DateTimeField(null=True, blank=True)
     imported_from = models.CharField(_("diimpor dari"), max_length=255, blank=True)
 
     class Meta:

@@ -153,4 +153,13 @@ ACTIONS = [
             client, "post", f"/api/v1/actors/memberships/{membership.uid}/end", {"reason": "Pindah tugas"}
         ),
     ),
+    MatrixAction(
+        perm="actors.verify_person",
+        allowed=only("administrator"),  # and officials of a kelurahan or the Dinas Dukcapil (no such persona)
+        subject=lambda ctx: PersonFactory(full_name=f"Warga Verifikasi {_n()}", is_listed=False),
+        no_page_because="verification is recorded by the kelurahan counter or Dukcapil through the API",
+        api=lambda client, ctx, person: _json(
+            client, "post", f"/api/v1/actors/people/{person.slug}/verify", {"verified": True}
+        ),
+    ),
 ]

@@ -15,6 +15,11 @@ from sinergi.ledger.models import LedgerEntry
 
 pytestmark = pytest.mark.django_db
 
+# Valid but recognisable personal data: must never show up in a public response or the log.
+CANARY_NIK = "3572014508900007"
+CANARY_PHONE = "081234567890"
+CANARY_EMAIL = "canary.pelapor@example.org"
+
 
 def submission(**overrides: object) -> AspirationSubmission:
     values: dict[str, object] = {

@@ -1,5 +1,311 @@
-"""Public pages: intake form, tracker, lists, map, statistics."""
+"""Public pages: the intake form, the tracker, the public list and the public case page."""
 
-from django.urls import URLPattern
+from __future__ import annotations
 
-urlpatterns: list[URLPattern] = []
+import contextlib
+import re
+from typing import Any
+
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sinergi.aspirations.forms import AddInformationForm, PublicFilterForm, RateForm, ReopenForm, SubmitForm, TrackForm
+from sinergi.aspirations.photos import MAX_PHOTOS, prepare_photo
+from sinergi.aspirations.selectors import (
+    aspiration_by_tracking_code,
+    aspiration_public_get,
+    aspiration_public_list,
+    list_row,
+    public_view,
+)
+from sinergi.aspirations.services import reporter
+from sinergi.aspirations.services.intake import AspirationSubmission, aspiration_submit, normalise_tracking_code
+from sinergi.aspirations.states import AspirationStatus, Channel
+from sinergi.core.errors import RuleViolation
+
+PAGE_SIZE = 20
+SIMILAR_LIMIT = 5
+_TOKEN = re.compile(r"^web-[A-Za-z0-9_-]{16,64}$")
+PENDING_DIR = "aspirations/pending"
+FORM_SLOTS = {AddInformationForm: "information_form", RateForm: "rate_form", ReopenForm: "reopen_form"}
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Pages that carry a tracking code: never cached, never sent on as a referrer."""
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+# --- list and detail ----------------------------------------------------------------------------
+
+
+def aspiration_list(request: HttpRequest) -> HttpResponse:
+    form = PublicFilterForm(request.GET or None)
+    filters: dict[str, str] = {}
+    if form.is_bound and form.is_valid():
+        filters = {name: form.cleaned_data[name] or "" for name in form.fields}
+    page = Paginator(aspiration_public_list(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "aspirations/public/list.html",
+        {"page": page, "rows": [list_row(a) for a in page.object_list], "filter_form": form},
+    )
+
+
+def aspiration_detail(request: HttpRequest, uid: Any) -> HttpResponse:
+    aspiration = aspiration_public_get(uid)
+    if aspiration is None:
+        raise Http404
+    return render(
+        request,
+        "aspirations/public/detail.html",
+        {"case": public_view(aspiration), "aspiration": aspiration, "planning": _planning(aspiration)},
+    )
+
+
+def _planning(aspiration: Any) -> bool:
+    """Whether to include the planning trail (reses → pokir → RKPD): only when the planning part is
+    installed. Its template (`planning/_trail.html`) reads the trail itself."""
+    try:
+        from sinergi.planning.selectors import planning_trail  # noqa: F401
+    except ImportError:
+        return False
+    try:
+        get_template("planning/_trail.html")
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+# --- intake -------------------------------------------------------------------------------------
+
+
+def _pending_names(token: str) -> list[str]:
+    folder = f"{PENDING_DIR}/{token}"
+    try:
+        _dirs, files = default_storage.listdir(folder)
+    except (FileNotFoundError, NotImplementedError, OSError):
+        return []
+    return sorted(f"{folder}/{name}" for name in files)[:MAX_PHOTOS]
+
+
+def _pending_photos(token: str) -> tuple[tuple[str, bytes], ...]:
+    photos = []
+    for name in _pending_names(token):
+        with default_storage.open(name, "rb") as handle:
+            photos.append((name.rsplit("/", 1)[-1], handle.read()))
+    return tuple(photos)
+
+
+def _discard_pending(token: str) -> None:
+    for name in _pending_names(token):
+        with contextlib.suppress(OSError):
+            default_storage.delete(name)
+
+
+def _keep_pending(token: str, uploads: list[Any]) -> int:
+    """Between the preview and the confirmation the photos wait, already re-encoded, under the form token."""
+    _discard_pending(token)
+    for index, upload in enumerate(uploads):
+        prepared = prepare_photo(upload.name, upload.read())
+        default_storage.save(f"{PENDING_DIR}/{token}/{index}.{prepared.extension}", ContentFile(prepared.content))
+    return len(uploads)
+
+
+def _find_similar(data: dict[str, Any]) -> list[Any]:
+    try:
+        from sinergi.aspirations.similar import find_similar
+    except ImportError:
+        return []
+    return list(
+        find_similar(
+            text=f"{data['title']} {data['text']}",
+            category_id=None,
+            region_code=data.get("region") or "",
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
+            limit=SIMILAR_LIMIT,
+        )
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def aspiration_submit_view(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "aspirations/public/submit.html", {"form": SubmitForm()})
+    form = SubmitForm(request.POST, request.FILES)
+    context: dict[str, Any] = {"form": form}
+    if not form.is_valid():
+        return render(request, "aspirations/public/submit.html", context, status=400)
+    data = form.cleaned_data
+    token = data["token"] if _TOKEN.match(data["token"]) else ""
+    if not token:
+        form.add_error(None, _("Formulir kedaluwarsa; muat ulang halaman dan kirim kembali."))
+        return render(request, "aspirations/public/submit.html", context, status=400)
+    try:
+        if data["photos"]:
+            context["pending_photos"] = _keep_pending(token, data["photos"])
+        else:
+            context["pending_photos"] = len(_pending_names(token))
+        if request.POST.get("step") != "confirm":
+            similar = _find_similar(data)
+            if similar:
+                context["similar"] = similar
+                return render(request, "aspirations/public/submit.html", context)
+        submission = AspirationSubmission(
+            kind=data["kind"],
+            title=data["title"],
+            text=data["text"],
+            category_slug=data["category"] or "",
+            privacy=data["privacy"],
+            channel=Channel.WEB,
+            region_code=data["region"] or "",
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            address=data["address"],
+            reporter_name=data["reporter_name"],
+            nik=data["nik"],
+            phone=data["phone"],
+            email=data["email"],
+            wants_updates=data["wants_updates"],
+            consent_version=data["consent_version"],
+            photos=_pending_photos(token),
+        )
+        actor = request.user if request.user.is_authenticated else None
+        result = aspiration_submit(submission=submission, actor=actor, idempotency_key=token)
+    except RuleViolation as error:
+        form.add_error(None, error.message)
+        return render(request, "aspirations/public/submit.html", context, status=400)
+    _discard_pending(token)
+    response = render(
+        request,
+        "aspirations/public/submitted.html",
+        {"case": result.aspiration, "tracking_code": result.tracking_code, "created": result.created},
+        status=201 if result.created else 200,
+    )
+    return _private(response)
+
+
+# --- tracker ------------------------------------------------------------------------------------
+
+
+def track_start(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        code = normalise_tracking_code(form.cleaned_data["code"])
+        if aspiration_by_tracking_code(code) is not None:
+            return redirect("aspirations:track", code=code)
+        form.add_error("code", _("Kode lacak tidak ditemukan. Periksa kembali 12 huruf/angkanya."))
+    return _private(render(request, "aspirations/public/track_start.html", {"form": form}))
+
+
+def _tracker_context(aspiration: Any, code: str) -> dict[str, Any]:
+    status = aspiration.status
+    return {
+        "case": public_view(aspiration, with_name=False),
+        "code": code,
+        "aspiration": aspiration,
+        "planning": _planning(aspiration),
+        "can_add_information": status
+        in {
+            AspirationStatus.RECEIVED,
+            AspirationStatus.NEEDS_INFORMATION,
+            AspirationStatus.VERIFIED,
+            AspirationStatus.DISPOSITIONED,
+            AspirationStatus.IN_PROGRESS,
+        },
+        "can_confirm": status == AspirationStatus.RESOLVED and aspiration.confirmed_at is None,
+        "can_rate": status == AspirationStatus.RESOLVED and aspiration.rating is None,
+        "can_reopen": status == AspirationStatus.RESOLVED
+        and aspiration.confirmed_at is None
+        and aspiration.rating is None
+        and aspiration.reopen_until is not None,
+        "reopen_until": aspiration.reopen_until,
+        "information_form": AddInformationForm(),
+        "rate_form": RateForm(),
+        "reopen_form": ReopenForm(),
+    }
+
+
+def tracker(request: HttpRequest, code: str) -> HttpResponse:
+    normalised = normalise_tracking_code(code)
+    aspiration = aspiration_by_tracking_code(normalised)
+    if aspiration is None:
+        raise Http404
+    return _private(render(request, "aspirations/public/tracker.html", _tracker_context(aspiration, normalised)))
+
+
+def _tracker_action(request: HttpRequest, code: str, act: Any, form_class: Any = None) -> HttpResponse:
+    normalised = normalise_tracking_code(code)
+    aspiration = aspiration_by_tracking_code(normalised)
+    if aspiration is None:
+        raise Http404
+    form = form_class(request.POST, request.FILES) if form_class else None
+    if form is not None and not form.is_valid():
+        context = _tracker_context(aspiration, normalised)
+        context[
+            {AddInformationForm: "information_form", RateForm: "rate_form", ReopenForm: "reopen_form"}[form_class]
+        ] = form
+        return _private(render(request, "aspirations/public/tracker.html", context, status=400))
+    try:
+        act(normalised, form.cleaned_data if form else {})
+    except RuleViolation as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Terima kasih, sudah kami catat."))
+    return _private(HttpResponseRedirect(reverse("aspirations:track", kwargs={"code": normalised})))
+
+
+@require_POST
+def tracker_add_information(request: HttpRequest, code: str) -> HttpResponse:
+    def act(tracking_code: str, data: dict[str, Any]) -> None:
+        photos = tuple((upload.name, upload.read()) for upload in data["photos"])
+        reporter.reporter_add_information(text=data["text"], tracking_code=tracking_code, photos=photos)
+
+    return _tracker_action(request, code, act, AddInformationForm)
+
+
+@require_POST
+def tracker_confirm(request: HttpRequest, code: str) -> HttpResponse:
+    return _tracker_action(
+        request, code, lambda tracking_code, _data: reporter.reporter_confirm(tracking_code=tracking_code)
+    )
+
+
+@require_POST
+def tracker_rate(request: HttpRequest, code: str) -> HttpResponse:
+    def act(tracking_code: str, data: dict[str, Any]) -> None:
+        reporter.reporter_rate(rating=data["rating"], comment=data["comment"], tracking_code=tracking_code)
+
+    return _tracker_action(request, code, act, RateForm)
+
+
+@require_POST
+def tracker_reopen(request: HttpRequest, code: str) -> HttpResponse:
+    def act(tracking_code: str, data: dict[str, Any]) -> None:
+        reporter.reporter_reopen(reason=data["reason"], tracking_code=tracking_code)
+
+    return _tracker_action(request, code, act, ReopenForm)
+
+
+urlpatterns: list[URLPattern] = [
+    path("", aspiration_list, name="list"),
+    path("kirim/", aspiration_submit_view, name="submit"),
+    path("lacak/", track_start, name="track_start"),
+    path("lacak/<str:code>/", tracker, name="track"),
+    path("lacak/<str:code>/informasi/", tracker_add_information, name="track_add_information"),
+    path("lacak/<str:code>/konfirmasi/", tracker_confirm, name="track_confirm"),
+    path("lacak/<str:code>/nilai/", tracker_rate, name="track_rate"),
+    path("lacak/<str:code>/buka-kembali/", tracker_reopen, name="track_reopen"),
+    path("<uuid:uid>/", aspiration_detail, name="detail"),
+]

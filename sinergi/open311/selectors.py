@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from sinergi.aspirations.models import Aspiration, AspirationEvent, Category, Photo
-from sinergi.aspirations.states import CLOSED_STATUSES, OPEN_STATUSES
+from sinergi.aspirations.states import CLOSED_STATUSES, OPEN_STATUSES, AspirationStatus
 from sinergi.regions.models import Region, RegionLevel
 
 # GeoReport v2: "open" and "closed" are the only statuses a client sees.
@@ -92,6 +92,8 @@ def request_list(filters: RequestFilter) -> list[Aspiration]:
     if filters.request_ids:
         aspirations = aspirations.filter(uid__in=filters.request_ids)
     else:
+        # As on the public list: a merged case lives on in the case it was merged into.
+        aspirations = aspirations.exclude(status=AspirationStatus.MERGED)
         if filters.service_codes:
             aspirations = aspirations.filter(category__slug__in=filters.service_codes)
         if filters.statuses:

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from sinergi.aspirations.states import AspirationStatus
 from sinergi.aspirations.tests.factories import AspirationFactory
 from sinergi.open311.tests.conftest import CANARIES, Open311Data, as_json
 
@@ -202,6 +203,16 @@ def test_filter_by_request_ids_overrides_the_others(client: Client, open311_data
         str(data.closed_case.uid),
     }
     assert listed_ids(client, service_request_id="bukan-uuid") == set()
+
+
+def test_merged_cases_are_left_off_the_list_but_found_by_id(client: Client, open311_data: Open311Data) -> None:
+    merged = AspirationFactory(
+        category=open311_data.road, status=AspirationStatus.MERGED, merged_into=open311_data.open_case
+    )
+    assert str(merged.uid) not in listed_ids(client)
+    assert str(merged.uid) not in listed_ids(client, status="closed")
+    assert listed_ids(client, service_request_id=str(merged.uid)) == {str(merged.uid)}
+    assert get_json(client, f"requests/{merged.uid}.json")[0]["status"] == "closed"
 
 
 def test_filter_by_dates(client: Client, open311_data: Open311Data) -> None:

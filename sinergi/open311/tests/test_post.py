@@ -261,3 +261,19 @@ def test_permintaan_informasi_needs_a_name_and_contact(client: Client, api_key: 
 def test_post_needs_no_csrf_token(api_key: str) -> None:
     client = Client(enforce_csrf_checks=True)
     assert post(client, form(api_key)).status_code == 201
+
+
+def test_page_cache_serves_reads_and_a_post_shows_at_once(client: Client, api_key: str, settings: Any) -> None:
+    from sinergi.core.page_cache import PAGES
+
+    settings.SINERGI_PAGE_CACHE = True
+    PAGES.clear()
+    before = client.get("/open311/v2/requests.json")
+    assert before.status_code == 200 and len(PAGES) == 1
+    assert client.get("/open311/v2/requests.json").content == before.content
+    created = post(client, form(api_key))
+    assert created.status_code == 201
+    # The submission wrote a public-log entry, so the cached list is no longer the one served.
+    after = as_json(client.get("/open311/v2/requests.json"))
+    assert as_json(created)[0]["service_request_id"] in {item["service_request_id"] for item in after}
+    PAGES.clear()

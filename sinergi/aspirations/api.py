@@ -2,5 +2,8 @@
 
 from ninja import Router
 
+from sinergi.aspirations.api_public import router as public_router
+
 router = Router()
 # Each part adds one line here: `router.add_router("", <part>_router)` with its router imported above.
+router.add_router("", public_router)

@@ -33,3 +33,13 @@ rules.add_perm("aspirations.mark_aspiration_investigation", may_coordinate | may
 rules.add_perm("aspirations.extend_aspiration_deadline", may_handle_case)
 
 # --- support (dukung) and merging ---------------------------------------------------------------
+# Dukung with an account is for anyone signed in; without one, a phone proven by a one-time code
+# stands in (services/support.py), so that path needs no permission. One per person, never the
+# case's own reporter, only open cases: rules of the service, not of the role.
+from sinergi.actors.predicates import is_administrator as _administers  # noqa: E402
+from sinergi.aspirations.predicates import acts_for_assigned_organisation as _holds_case  # noqa: E402
+from sinergi.aspirations.predicates import is_aspiration_coordinator as _coordinates  # noqa: E402
+
+rules.add_perm("aspirations.support_aspiration", rules.is_authenticated)
+# Merging: the coordinator desk, or the OPD holding the case (the target, checked again by the service).
+rules.add_perm("aspirations.merge_aspiration", _administers | _coordinates | _holds_case)

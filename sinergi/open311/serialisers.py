@@ -11,6 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
 from typing import Any
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -142,7 +143,7 @@ def service_definition_document(category: Category, kelurahan: list[Region]) -> 
     return {"service_code": category.slug, "attributes": attributes}
 
 
-def request_document(aspiration: Aspiration, *, media_base: str) -> dict[str, Any]:
+def request_document(aspiration: Aspiration, *, site_root: str) -> dict[str, Any]:
     """One service request as the public may see it. Never identity: the reporter's name, NIK,
     phone and e-mail are not read at all. A confidential (rahasia) case shows its category, status,
     kelurahan and dates, not its content, exact place, notes or photos."""
@@ -172,7 +173,8 @@ def request_document(aspiration: Aspiration, *, media_base: str) -> dict[str, An
         "zipcode": region.postal_code if region else "",
         "lat": None if confidential else _coordinate(aspiration.latitude),
         "long": None if confidential else _coordinate(aspiration.longitude),
-        "media_url": "" if confidential or not photo else media_base + default_storage.url(str(photo)),
+        # urljoin keeps a storage URL that is already absolute (a CDN) as it is.
+        "media_url": "" if confidential or not photo else urljoin(site_root, default_storage.url(str(photo))),
     }
 
 

@@ -14,10 +14,11 @@ from datetime import datetime, time, timedelta
 from functools import wraps
 from typing import Any
 
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.http.request import RawPostDataException
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -100,13 +101,10 @@ def open311_view(methods: tuple[str, ...]) -> Callable[[View], View]:
             except RuleViolation as refusal:
                 status = refusal.status_code if 400 <= refusal.status_code < 500 else 400
                 return _error(fmt, status, refusal.message)
-            except SuspiciousOperation as refusal:  # body too big, too many fields
-                too_big = type(refusal).__name__ == "RequestDataTooBig"
-                return _error(
-                    fmt,
-                    413 if too_big else 400,
-                    _("Data yang dikirim terlalu besar.") if too_big else _("Permintaan tidak valid."),
-                )
+            except RequestDataTooBig:
+                return _error(fmt, 413, _("Data yang dikirim terlalu besar."))
+            except SuspiciousOperation:  # too many fields, a malformed multipart body
+                return _error(fmt, 400, _("Permintaan tidak valid."))
             except (MultiPartParserError, RawPostDataException):
                 return _error(fmt, 400, _("Permintaan tidak valid."))
 
@@ -121,11 +119,11 @@ def _cacheable(response: HttpResponse) -> HttpResponse:
 
 
 def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/open311/v2/")
+    return request.build_absolute_uri(reverse("open311:not_found", kwargs={"path": ""}))
 
 
-def _media_base(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+def _site_root(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
 
 
 # Reads -------------------------------------------------------------------------------------------
@@ -159,7 +157,7 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
         aspiration = selectors.request_get(parsed)
     if aspiration is None:
         raise Open311Error(404, _("Laporan (service_request_id) tidak ditemukan."))
-    document = [request_document(aspiration, media_base=_media_base(request))]
+    document = [request_document(aspiration, site_root=_site_root(request))]
     return _cacheable(render(fmt, "service_requests", document))
 
 
@@ -169,8 +167,8 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method == "POST":
         return _request_create(request, fmt)
     filters = request_filter_from_query(request.GET)
-    media_base = _media_base(request)
-    document = [request_document(aspiration, media_base=media_base) for aspiration in selectors.request_list(filters)]
+    site_root = _site_root(request)
+    document = [request_document(aspiration, site_root=site_root) for aspiration in selectors.request_list(filters)]
     return _cacheable(render(fmt, "service_requests", document))
 
 

@@ -277,3 +277,9 @@ def test_page_cache_serves_reads_and_a_post_shows_at_once(client: Client, api_ke
     after = as_json(client.get("/open311/v2/requests.json"))
     assert as_json(created)[0]["service_request_id"] in {item["service_request_id"] for item in after}
     PAGES.clear()
+
+
+def test_oversized_body_is_a_413(client: Client, api_key: str, settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2000
+    expect_error(post(client, form(api_key, description="panjang " * 400)), 413)
+    assert not Aspiration.objects.filter(channel=Channel.OPEN311).exists()

@@ -455,5 +455,5 @@ def person_verify_api(
     if person is None:
         raise Http404
     _require(request, "actors.verify_person")
-    person = person_verify(actor=request.user, person=person, verified=payload.verified)
+    person = person_verify(actor=request.user, person=person, verified=payload.verified)  # type: ignore[arg-type]
     return {"slug": person.slug, "verified": person.verified_at is not None}

@@ -235,6 +235,13 @@ def _headline(event: AspirationEvent, aspiration: Aspiration, audience: str) -> 
     return _("Ada perkembangan baru pada aspirasi.")
 
 
+def _kind_label(value: str) -> str:
+    try:
+        return str(EventKind(value).label)
+    except ValueError:
+        return value
+
+
 def _overdue_label(aspiration: Aspiration) -> str:
     try:
         return str(OverdueStage(aspiration.overdue_stage).label)
@@ -251,12 +258,15 @@ def compose(event: AspirationEvent, audience: str, channel: str) -> tuple[str, s
     link = tracker_url(aspiration) if audience == REPORTER else public_url(aspiration)
     site = settings.SINERGI.get("SITE_NAME", "Sinergi Sakti")
     title = aspiration.title if shows_content else ""
+    status = _status_label(aspiration.status)
     if audience == REPORTER:
-        subject = _("[%(site)s] Aspirasi Anda: %(headline)s") % {"site": site, "headline": headline}
+        subject = _("[%(site)s] Kabar aspirasi Anda — %(status)s") % {"site": site, "status": status}
     elif audience == SUPPORTER:
-        subject = _("[%(site)s] Aspirasi yang Anda dukung: %(headline)s") % {"site": site, "headline": headline}
+        subject = _("[%(site)s] Kabar aspirasi yang Anda dukung — %(status)s") % {"site": site, "status": status}
+    elif event.kind == E.STATUS and event.to_status == AspirationStatus.DISPOSITIONED:
+        subject = _("[%(site)s] Aspirasi baru untuk ditindaklanjuti") % {"site": site}
     else:
-        subject = _("[%(site)s] Untuk ditindaklanjuti: %(headline)s") % {"site": site, "headline": headline}
+        subject = _("[%(site)s] Perlu perhatian: %(kind)s") % {"site": site, "kind": _kind_label(event.kind)}
     if channel != NotificationChannel.EMAIL:
         short = f"{site}: {headline} "
         if audience == REPORTER:
@@ -267,7 +277,7 @@ def compose(event: AspirationEvent, audience: str, channel: str) -> tuple[str, s
     lines = [headline, ""]
     if title:
         lines.append(_("Aspirasi: %(title)s") % {"title": title})
-    lines.append(_("Status: %(status)s") % {"status": _status_label(aspiration.status)})
+    lines.append(_("Status: %(status)s") % {"status": status})
     if shows_content and event.public_text and event.is_public:
         public_text = event.public_text.strip()
         if len(public_text) > PUBLIC_TEXT_MAX:

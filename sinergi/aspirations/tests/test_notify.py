@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
@@ -151,6 +152,10 @@ def test_disposition_reaches_reporter_supporters_and_the_opd(
     officer_row = next(r for r in _rows(event) if r.address == case.officer.email)
     assert "Dinas Uji Jalan" in officer_row.body
     assert officer_row.recipient_id == case.officer.pk
+    site = settings.SINERGI["SITE_NAME"]
+    assert officer_row.subject == f"[{site}] Aspirasi baru untuk ditindaklanjuti"
+    reporter_row = next(r for r in _rows(event) if r.address == REPORTER_EMAIL)
+    assert reporter_row.subject == f"[{site}] Kabar aspirasi Anda — Didisposisikan"
 
 
 def test_officer_who_acted_is_not_told(case: Case) -> None:

@@ -58,13 +58,11 @@ def public_status(status: str) -> str:
     return "open" if status in OPEN_STATUSES else "closed"
 
 
-def discovery_document(base_url: str) -> dict[str, Any]:
+def discovery_document(base_url: str, *, site_url: str, key_url: str) -> dict[str, Any]:
     return {
         "changeset": CHANGESET,
-        "contact": _("%(site)s — gunakan formulir kontak di %(url)s")
-        % {"site": settings.SINERGI["SITE_NAME"], "url": settings.SINERGI["SITE_URL"]},
-        "key_service": _("Buat token API pribadi di %(url)s (masuk dulu).")
-        % {"url": str(settings.SINERGI["SITE_URL"]).rstrip("/") + "/akun/saya/token/"},
+        "contact": _("Pengelola %(site)s — %(url)s") % {"site": settings.SINERGI["SITE_NAME"], "url": site_url},
+        "key_service": _("Masuk, lalu buat token API pribadi di %(url)s; kirim sebagai api_key.") % {"url": key_url},
         "endpoints": [
             {
                 "specification": SPECIFICATION_URL,

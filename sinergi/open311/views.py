@@ -131,7 +131,12 @@ def _site_root(request: HttpRequest) -> str:
 
 @open311_view(("GET", "HEAD"))
 def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
-    return _cacheable(render(fmt, "discovery", discovery_document(_base_url(request))))
+    document = discovery_document(
+        _base_url(request),
+        site_url=_site_root(request),
+        key_url=request.build_absolute_uri(reverse("accounts:profile")),
+    )
+    return _cacheable(render(fmt, "discovery", document))
 
 
 @open311_view(("GET", "HEAD"))

@@ -40,7 +40,8 @@ def test_discovery_in_both_formats(client: Client, db: None) -> None:
     assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
     assert endpoint["url"].endswith("/open311/v2/")
     assert set(endpoint["formats"]) == {"application/json", "text/xml"}
-    assert document["changeset"] and document["contact"] and document["key_service"]
+    assert document["changeset"] and "http://testserver/" in document["contact"]
+    assert "http://testserver/akun/saya/" in document["key_service"]
 
     root = get_xml(client, "discovery.xml")
     assert root.tag == "discovery"

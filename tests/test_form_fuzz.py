@@ -103,12 +103,18 @@ def _fuzz(client: Client, target: str, form: Form) -> None:
 @pytest.mark.parametrize("role", ["anonymous", "opd_officer", "administrator"])
 def test_every_form_survives_random_input(role: str, personas: Any) -> None:
     build_sample_data(personas)
+    from sinergi.consultations.tests.factories import ConsultationFactory, with_statements
+
+    consultation = ConsultationFactory(organiser=personas["opd_officer"].organisation)
+    with_statements(consultation, 3)
     client = client_for(personas[role])
     starts = [
         reverse("web:home"),
         reverse("forums:list"),
         reverse("meetings:list"),
         reverse("actors:organisation_list"),
+        reverse("consultations:list"),
+        reverse("consultations:detail", args=[consultation.slug]),
     ]
     if role == "anonymous":
         starts += [reverse("accounts:login"), reverse("accounts:register"), reverse("accounts:password_reset")]

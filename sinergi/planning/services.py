@@ -424,19 +424,6 @@ def reses_import(*, reses: Reses, filename: str, content: bytes, actor: Any) -> 
     return reses_batch_submit(reses=reses, rows=rows, actor=actor, batch_key=hashlib.sha256(content).hexdigest()[:32])
 
 
-@transaction.atomic
-def reses_link_aspirations(*, reses: Reses, aspirations: Iterable[Aspiration], actor: Any) -> int:
-    """Link aspirations already on record (e.g. handed in on paper before the reses) to the reses."""
-    _require(
-        actor, "planning.manage_reses", reses, _("Hanya anggota DPRD yang membuka reses ini yang dapat mengubahnya.")
-    )
-    linked = _aspirations(aspirations)
-    reses.aspirations.add(*linked)
-    if linked:
-        _reses_record(LedgerEvent.RESES_ASPIRATIONS_RECORDED, actor, reses, {"count": len(linked), "linked": True})
-    return len(linked)
-
-
 # --- pokir ---------------------------------------------------------------------------------------
 
 
@@ -610,33 +597,6 @@ def pokir_propose(
         organisation=data.komisi,
     )
     return item
-
-
-@transaction.atomic
-def pokir_link_aspirations(*, item: PokirItem, aspirations: Iterable[Aspiration], actor: Any) -> int:
-    """Add aspirations to a pokir item that is still being prepared (proposed)."""
-    from sinergi.planning.permissions import POKIR_STEP_PERMISSION  # noqa: F401  (rules registered)
-
-    if actor is None or not (actor.is_superuser or (item.proposed_by_id == actor.pk)):
-        raise NotPermitted(_("Hanya pengusul pokir ini yang dapat menautkan aspirasi."))
-    item = PokirItem.objects.select_for_update().select_related("opd").get(pk=item.pk)
-    if item.status != PokirStatus.PROPOSED:
-        raise RuleViolation(_("Aspirasi hanya dapat ditautkan selama pokir masih diusulkan."), code="not_proposed")
-    already = set(item.aspirations.values_list("pk", flat=True))
-    new = [a for a in _aspirations(aspirations) if a.pk not in already]
-    if not new:
-        return 0
-    item.aspirations.add(*new)
-    entry = _pokir_record(LedgerEvent.POKIR_ITEM_UPDATED, actor, item, {"aspirations_linked": len(new)})
-    _trail_events(
-        new,
-        text=_("Dimasukkan ke pokok-pokok pikiran DPRD: “%(title)s” (tahun %(year)s).")
-        % {"title": item.title, "year": item.fiscal_year},
-        actor=actor,
-        label=str(STEP_LABELS[PokirStatus.PROPOSED]),
-        entry=entry,
-    )
-    return len(new)
 
 
 @transaction.atomic

@@ -31,6 +31,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sinergi.core.crypto import UnreadableCiphertext
 from sinergi.core.errors import RuleViolation
 from sinergi.core.states import check_transition
 from sinergi.notifications.gateway import (
@@ -189,14 +190,21 @@ def _claim(notification_id: int, now: dt.datetime) -> bool:
     return claimed == 1
 
 
-def _deliver(notification: Notification) -> DeliveryResult:
+def _deliver(notification_id: int) -> DeliveryResult:
+    try:
+        notification = Notification.objects.get(pk=notification_id)
+    except UnreadableCiphertext:  # sealed under a key that is no longer configured
+        return DeliveryResult(Outcome.PERMANENT, "address unreadable (data key)")
     message = notification.sealed_body or notification.body
     address = notification.address or ""
-    if notification.channel == NotificationChannel.EMAIL:
-        return email_send(to=address, subject=notification.subject, message=message)
-    if not gateway_configured():
-        return DeliveryResult(Outcome.PERMANENT, NO_GATEWAY)
-    return gateway_send(channel=notification.channel, to=address, message=message)
+    try:
+        if notification.channel == NotificationChannel.EMAIL:
+            return email_send(to=address, subject=notification.subject, message=message)
+        if not gateway_configured():
+            return DeliveryResult(Outcome.PERMANENT, NO_GATEWAY)
+        return gateway_send(channel=notification.channel, to=address, message=message)
+    except Exception as error:  # a misconfiguration counts as an attempt (bounded), never a loop
+        return DeliveryResult(Outcome.RETRY, f"delivery error: {type(error).__name__}")
 
 
 def notification_attempt(notification_id: int, *, now: dt.datetime | None = None, reenqueue: bool = True) -> str:
@@ -208,14 +216,14 @@ def notification_attempt(notification_id: int, *, now: dt.datetime | None = None
     now = now or timezone.now()
     if not _claim(notification_id, now):
         return Notification.objects.filter(pk=notification_id).values_list("status", flat=True).first() or ""
-    notification = Notification.objects.get(pk=notification_id)
-    result = _deliver(notification)  # no transaction is open while the message goes out
+    result = _deliver(notification_id)  # no transaction is open while the message goes out
     return _record_outcome(notification_id, result, now=now, reenqueue=reenqueue)
 
 
 @transaction.atomic
 def _record_outcome(notification_id: int, result: DeliveryResult, *, now: dt.datetime, reenqueue: bool) -> str:
-    notification = Notification.objects.select_for_update().get(pk=notification_id)
+    # The sealed columns are not read here: an unreadable one must not stop the outcome being written.
+    notification = Notification.objects.select_for_update().defer("address", "sealed_body").get(pk=notification_id)
     if notification.status != NotificationStatus.QUEUED:
         return notification.status
     notification.attempts += 1
@@ -239,9 +247,11 @@ def _record_outcome(notification_id: int, result: DeliveryResult, *, now: dt.dat
         if reenqueue and _backend_can_defer():
             run_after = notification.next_attempt_at
             transaction.on_commit(lambda: _enqueue_delivery(notification_id, run_after=run_after))
+    fields = ["status", "attempts", "last_error", "next_attempt_at", "sent_at"]
     if notification.status != NotificationStatus.QUEUED:
         notification.sealed_body = None  # a one-time code does not outlive its delivery
-    notification.save()
+        fields.append("sealed_body")
+    notification.save(update_fields=fields)
     return notification.status
 
 

@@ -251,3 +251,27 @@ def test_final_states_do_not_move(gateway: GatewayServer, django_capture_on_comm
     Notification.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now() - dt.timedelta(days=1))
     assert notification_attempt(row.pk) == NotificationStatus.SENT
     assert len(gateway.requests) == 1
+
+
+def test_misconfigured_gateway_url_counts_as_attempts(settings: Any, django_capture_on_commit_callbacks: Any) -> None:
+    settings.SINERGI_MESSAGE_GATEWAY = {"URL": "bukan-url", "TOKEN": "x", "TIMEOUT": 1, "MAX_ATTEMPTS": 2}
+    row = _queue_sms(django_capture_on_commit_callbacks)
+    assert row.status == NotificationStatus.QUEUED and row.attempts == 1
+    assert row.last_error == "delivery error: ValueError"
+    notification_deliver_due(now=row.next_attempt_at + dt.timedelta(seconds=1))
+    row.refresh_from_db()
+    assert row.status == NotificationStatus.FAILED and row.attempts == 2
+
+
+def test_address_sealed_under_a_lost_key_fails_once(
+    gateway: GatewayServer, django_capture_on_commit_callbacks: Any
+) -> None:
+    gateway.script = [500]
+    row = _queue_sms(django_capture_on_commit_callbacks)
+    Notification.objects.filter(pk=row.pk).update(
+        address=b"\x07" + b"\x00" * 40, next_attempt_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert notification_deliver_due() == {"failed": 1}
+    row = Notification.objects.only("status", "last_error").get(pk=row.pk)
+    assert row.last_error == "address unreadable (data key)"
+    assert len(gateway.requests) == 1

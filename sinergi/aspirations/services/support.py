@@ -221,7 +221,7 @@ def aspiration_support(
             raise
         return SupportResult(existing, created=False, support_count=locked.support_count)
     Aspiration.objects.filter(pk=locked.pk).update(support_count=F("support_count") + 1)
-    count = Aspiration.objects.values_list("support_count", flat=True).get(pk=locked.pk)
+    count = locked.support_count + 1  # the row is locked: nobody else moved it since we read it
     aspiration.support_count = count
     ledger_record(
         event=LedgerEvent.ASPIRATION_SUPPORTED,

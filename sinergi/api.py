@@ -23,6 +23,7 @@ from sinergi.core.errors import RuleViolation
 from sinergi.forums.api import router as forums_router
 from sinergi.ledger.api import router as ledger_router
 from sinergi.meetings.api import router as meetings_router
+from sinergi.notifications.api import router as notifications_router
 from sinergi.planning.api import router as planning_router
 from sinergi.regions.api import router as regions_router
 
@@ -92,5 +93,6 @@ api.add_router("/ledger", ledger_router, tags=["ledger"])
 api.add_router("/aspirations", aspirations_router, tags=["aspirations"])
 api.add_router("/planning", planning_router, tags=["planning"])
 api.add_router("/consultations", consultations_router, tags=["consultations"])
+api.add_router("/notifications", notifications_router, tags=["notifications"])
 
 __all__ = ["ApiTokenAuth", "api"]

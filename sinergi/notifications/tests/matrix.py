@@ -1,4 +1,4 @@
-"""Permission-matrix rows of the notifications app: the two pages (no API routes)."""
+"""Permission-matrix rows of the notifications app: the two pages and their API reads."""
 
 from typing import Any
 
@@ -7,11 +7,17 @@ from django.urls import reverse
 
 from tests.permission_matrix import MatrixAction, MatrixContext, everyone_but, only
 
-NO_API = "notices are read on the site only; the API carries no personal inbox or outbox view"
-
 
 def inbox_page(client: Client, ctx: MatrixContext, subject: Any) -> Any:
     return client.get(reverse("notifications:inbox"))
+
+
+def inbox_api(client: Client, ctx: MatrixContext, subject: Any) -> Any:
+    return client.get("/api/v1/notifications/mine")
+
+
+def outbox_api(client: Client, ctx: MatrixContext, subject: Any) -> Any:
+    return client.get("/api/v1/notifications/outbox")
 
 
 def outbox_page(client: Client, ctx: MatrixContext, subject: Any) -> Any:
@@ -23,12 +29,12 @@ ACTIONS = [
         "notifications.view_own_notifications",
         everyone_but("anonymous"),
         page=inbox_page,
-        no_api_because=NO_API,
+        api=inbox_api,
     ),
     MatrixAction(
         "notifications.view_outbox",
         only("administrator"),
         page=outbox_page,
-        no_api_because=NO_API,
+        api=outbox_api,
     ),
 ]

@@ -68,3 +68,31 @@ def test_outbox_is_for_administrators(personas: Any) -> None:
     assert client_for(personas["opd_officer"]).get(reverse("notifications:outbox")).status_code == 403
     response = client_for(personas["anonymous"]).get(reverse("notifications:inbox"))
     assert response.status_code == 302 and "/akun/masuk/" in response["Location"]
+
+
+def test_api_lists_own_notices_without_addresses(personas: Any) -> None:
+    from conftest import api_client_for
+
+    citizen = personas["citizen"].user
+    _row(recipient=citizen, subject="Kabar untuk saya", channel="email", address=CANARY_EMAIL)
+    _row(recipient=personas["swasta"].user, subject="Untuk orang lain")
+    response = api_client_for(personas["citizen"]).get("/api/v1/notifications/mine")
+    assert response.status_code == 200
+    data = response.json()
+    assert [item["subject"] for item in data["items"]] == ["Kabar untuk saya"]
+    assert "address" not in data["items"][0]
+    assert CANARY_EMAIL not in response.content.decode()
+    assert api_client_for(personas["citizen"]).get("/api/v1/notifications/mine?limit=100000").status_code == 422
+
+
+def test_api_outbox_for_administrators(personas: Any) -> None:
+    from conftest import api_client_for
+
+    _row(status=NotificationStatus.FAILED, attempts=5, last_error="HTTP 503 (5×)")
+    response = api_client_for(personas["administrator"]).get("/api/v1/notifications/outbox")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["statuses"]["failed"] == 1 and data["failed"][0]["last_error"] == "HTTP 503 (5×)"
+    assert {row["channel"] for row in data["channels"]} == {"email", "sms", "whatsapp"}
+    assert CANARY_PHONE not in response.content.decode()
+    assert api_client_for(personas["opd_officer"]).get("/api/v1/notifications/outbox").status_code == 403

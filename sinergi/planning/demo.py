@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 
@@ -36,13 +35,29 @@ OFFICERS = [
 # Per dapil (kecamatan code): what residents raised, as (kelurahan, category slug or "", title, text).
 RESES_ROWS: dict[str, list[tuple[str, str, str]]] = {
     "35.72.01": [
-        ("Kepanjenkidul", "Saluran air di gang Melati mampet", "Saluran di gang Melati RT 02 RW 03 mampet, tiap hujan air masuk rumah."),
-        ("Ngadirejo", "Lampu jalan mati di Jl. Cokroaminoto", "Tiga lampu PJU mati sejak bulan lalu, rawan kecelakaan malam hari."),
+        (
+            "Kepanjenkidul",
+            "Saluran air di gang Melati mampet",
+            "Saluran di gang Melati RT 02 RW 03 mampet, tiap hujan air masuk rumah.",
+        ),
+        (
+            "Ngadirejo",
+            "Lampu jalan mati di Jl. Cokroaminoto",
+            "Tiga lampu PJU mati sejak bulan lalu, rawan kecelakaan malam hari.",
+        ),
         ("Sentul", "Paving gang rusak", "Paving gang di RW 05 banyak yang lepas, anak-anak sering jatuh."),
-        ("Kauman", "Posyandu butuh timbangan baru", "Timbangan bayi di posyandu RW 02 rusak, kader meminjam dari RW lain."),
+        (
+            "Kauman",
+            "Posyandu butuh timbangan baru",
+            "Timbangan bayi di posyandu RW 02 rusak, kader meminjam dari RW lain.",
+        ),
     ],
     "35.72.02": [
-        ("Sukorejo", "Jalan berlubang di Jl. Sudanco Supriyadi", "Lubang besar dekat pertigaan, sudah ada pengendara motor jatuh."),
+        (
+            "Sukorejo",
+            "Jalan berlubang di Jl. Sudanco Supriyadi",
+            "Lubang besar dekat pertigaan, sudah ada pengendara motor jatuh.",
+        ),
         ("Karangsari", "Pelatihan UMKM untuk ibu-ibu", "Ibu-ibu PKK ingin pelatihan pengemasan dan pemasaran daring."),
         ("Tanjungsari", "Drainase meluap saat hujan", "Air dari saluran meluap ke jalan dan masuk halaman warga."),
     ],
@@ -162,7 +177,15 @@ def seed_planning(now: dt.datetime) -> SeededPlanning:
         (officers["pupr"], PokirStatus.REALISED),
     ):
         realised = services.pokir_transition(item=realised, actor=actor, to_status=status, note="")
-    in_rkpd = _pokir(member, "dinas-pupr", "Rehabilitasi drainase Jl. Sudanco Supriyadi", [second[0], second[2]], second[0].region, year, 1)
+    in_rkpd = _pokir(
+        member,
+        "dinas-pupr",
+        "Rehabilitasi drainase Jl. Sudanco Supriyadi",
+        [second[0], second[2]],
+        second[0].region,
+        year,
+        1,
+    )
     for actor, status in (
         (officers["setwan"], PokirStatus.VERIFIED),
         (bappeda, PokirStatus.VALIDATED),
@@ -183,7 +206,13 @@ def seed_planning(now: dt.datetime) -> SeededPlanning:
     lurah, camat = officers["kel-kepanjenkidul"], officers["kec-kepanjenkidul"]
     chain = [
         (lurah, "kelurahan-kepanjenkidul", MusrenbangLevel.KELURAHAN, kelurahan, "Musrenbang Kelurahan Kepanjenkidul"),
-        (camat, "kecamatan-kepanjenkidul", MusrenbangLevel.KECAMATAN, kelurahan.parent, "Musrenbang Kecamatan Kepanjenkidul"),
+        (
+            camat,
+            "kecamatan-kepanjenkidul",
+            MusrenbangLevel.KECAMATAN,
+            kelurahan.parent,
+            "Musrenbang Kecamatan Kepanjenkidul",
+        ),
         (bappeda, "bappeda", MusrenbangLevel.KOTA, None, "Musrenbang RKPD Kota Blitar"),
     ]
     forums = []
@@ -222,16 +251,23 @@ def seed_planning(now: dt.datetime) -> SeededPlanning:
         data=services.ProposalInput(title="Timbangan posyandu RW 02", priority=2, kelurahan=kelurahan),
         aspirations=first[3:4],
     )
-    services.musrenbang_delegate_add(musrenbang=kel, actor=lurah, name="Sutrisno (demo)", origin="LPMK", elected_to_next_level=True)
-    services.musrenbang_delegate_add(musrenbang=kel, actor=lurah, name="Endang (demo)", origin="PKK", elected_to_next_level=True)
+    services.musrenbang_delegate_add(
+        musrenbang=kel, actor=lurah, name="Sutrisno (demo)", origin="LPMK", elected_to_next_level=True
+    )
+    services.musrenbang_delegate_add(
+        musrenbang=kel, actor=lurah, name="Endang (demo)", origin="PKK", elected_to_next_level=True
+    )
     services.musrenbang_proposal_decide(proposal=paving, actor=lurah, to_status=ProposalStatus.AGREED)
     services.musrenbang_proposal_decide(
-        proposal=scales, actor=lurah, to_status=ProposalStatus.REJECTED,
+        proposal=scales,
+        actor=lurah,
+        to_status=ProposalStatus.REJECTED,
         reason="Dibiayai Dana Kelurahan tahun berjalan, tidak perlu diusulkan ke kota.",
     )
     at_kec = services.musrenbang_proposal_forward(proposal=paving, actor=lurah)
     services.musrenbang_close(
-        musrenbang=kel, actor=lurah,
+        musrenbang=kel,
+        actor=lurah,
         berita_acara="Musrenbang Kelurahan Kepanjenkidul menyepakati 1 usulan prioritas dan memilih 2 delegasi.",
     )
     services.musrenbang_proposal_decide(proposal=at_kec, actor=camat, to_status=ProposalStatus.AGREED)

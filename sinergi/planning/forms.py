@@ -1,10 +1,10 @@
 """Page forms for planning. They only shape input; the services check the rules."""
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.actors.models import Organisation
@@ -22,14 +22,19 @@ MAX_LINKED = 200
 
 def kelurahan_choices() -> Any:
     return Region.objects.filter(
-        level=RegionLevel.DESA_KELURAHAN, code__startswith=settings.SINERGI["REGION_CODE"] + "."
+        level=RegionLevel.DESA_KELURAHAN, code__startswith=str(settings.SINERGI["REGION_CODE"]) + "."
     ).defer("boundary")
 
 
 def kecamatan_choices() -> Any:
     return Region.objects.filter(
-        level=RegionLevel.KECAMATAN, code__startswith=settings.SINERGI["REGION_CODE"] + "."
+        level=RegionLevel.KECAMATAN, code__startswith=str(settings.SINERGI["REGION_CODE"]) + "."
     ).defer("boundary")
+
+
+def _queryset(form: forms.Form, name: str) -> Any:
+    """The field whose choices come from a queryset (typed loosely: Field has no `queryset`)."""
+    return form.fields[name]
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -80,8 +85,8 @@ class ResesOpenForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["kecamatan"].queryset = kecamatan_choices()
+        _queryset(self, "organisation").queryset = organisations
+        _queryset(self, "kecamatan").queryset = kecamatan_choices()
 
 
 class ResesHeldForm(forms.Form):
@@ -103,7 +108,6 @@ class BatchRowForm(forms.Form):
         max_length=120,
         required=False,
         widget=forms.TextInput(attrs={"list": "daftar-kategori"}),
-        help_text=None,
     )
     title = forms.CharField(label=_("Judul"), max_length=ASPIRATION_TITLE_MAX, required=False)
     text = forms.CharField(
@@ -179,10 +183,10 @@ class PokirForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kelurahan"].queryset = kelurahan_choices()
-        self.fields["opd"].queryset = Organisation.objects.filter(kind__code="opd").order_by("name")
-        self.fields["komisi"].queryset = Organisation.objects.filter(kind__code="komisi").order_by("name")
-        self.fields["fiscal_year"].initial = dt.date.today().year + 1
+        _queryset(self, "kelurahan").queryset = kelurahan_choices()
+        _queryset(self, "opd").queryset = Organisation.objects.filter(kind__code="opd").order_by("name")
+        _queryset(self, "komisi").queryset = Organisation.objects.filter(kind__code="komisi").order_by("name")
+        self.fields["fiscal_year"].initial = timezone.localdate().year + 1
 
 
 class PokirStepForm(forms.Form):
@@ -205,15 +209,13 @@ class PokirFilterForm(forms.Form):
         label=_("OPD"), queryset=Organisation.objects.none(), required=False, to_field_name="slug"
     )
     member = forms.SlugField(label=_("Anggota DPRD (slug)"), required=False, max_length=120)
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Semua"))] + list(PokirStatus.choices), required=False
-    )
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Semua")), *PokirStatus.choices], required=False)
     year = forms.IntegerField(label=_("Tahun"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["opd"].queryset = Organisation.objects.filter(kind__code="opd").order_by("name")
-        self.fields["komisi"].queryset = Organisation.objects.filter(kind__code="komisi").order_by("name")
+        _queryset(self, "opd").queryset = Organisation.objects.filter(kind__code="opd").order_by("name")
+        _queryset(self, "komisi").queryset = Organisation.objects.filter(kind__code="komisi").order_by("name")
 
 
 class MusrenbangOpenForm(forms.Form):
@@ -231,12 +233,12 @@ class MusrenbangOpenForm(forms.Form):
 
     def __init__(self, *args: Any, organisers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organiser"].queryset = organisers
-        self.fields["region"].queryset = Region.objects.filter(
+        _queryset(self, "organiser").queryset = organisers
+        _queryset(self, "region").queryset = Region.objects.filter(
             level__in=[RegionLevel.KECAMATAN, RegionLevel.DESA_KELURAHAN],
-            code__startswith=settings.SINERGI["REGION_CODE"] + ".",
+            code__startswith=str(settings.SINERGI["REGION_CODE"]) + ".",
         ).defer("boundary")
-        self.fields["fiscal_year"].initial = dt.date.today().year + 1
+        self.fields["fiscal_year"].initial = timezone.localdate().year + 1
 
 
 class DelegateForm(forms.Form):
@@ -264,8 +266,8 @@ class ProposalForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kelurahan"].queryset = kelurahan_choices()
-        self.fields["opd"].queryset = Organisation.objects.filter(kind__code="opd").order_by("name")
+        _queryset(self, "kelurahan").queryset = kelurahan_choices()
+        _queryset(self, "opd").queryset = Organisation.objects.filter(kind__code="opd").order_by("name")
 
 
 class ProposalDecisionForm(forms.Form):

@@ -27,7 +27,7 @@ may_validate = is_bappeda | is_administrator
 may_budget = is_bpkad | is_bappeda | is_administrator
 may_realise = is_pokir_opd | is_administrator
 
-STEP_RULES = {
+STEP_RULES: dict[str, Any] = {
     PokirStatus.PROPOSED: may_verify,
     PokirStatus.VERIFIED: may_validate,
     PokirStatus.VALIDATED: may_validate,
@@ -38,7 +38,7 @@ STEP_RULES = {
 
 @rules.predicate
 def may_take_next_step(user: Any, item: Any) -> bool:
-    rule = STEP_RULES.get(getattr(item, "status", ""))
+    rule = STEP_RULES.get(str(getattr(item, "status", "")))
     return bool(rule is not None and rule.test(user, item))
 
 

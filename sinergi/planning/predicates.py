@@ -27,7 +27,7 @@ DEFAULT_ROLES = {
 
 
 def role_slugs(role: str) -> list[str]:
-    configured = settings.SINERGI.get("PLANNING_ROLES", {}) if hasattr(settings, "SINERGI") else {}
+    configured: dict[str, Any] = dict(getattr(settings, "SINERGI", {})).get("PLANNING_ROLES", {})
     return list(configured.get(role, DEFAULT_ROLES[role]))
 
 

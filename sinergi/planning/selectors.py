@@ -241,19 +241,18 @@ def _proposal_step(proposal: MusrenbangProposal) -> TrailStep:
 def planning_trail(aspiration: Aspiration) -> list[TrailStep]:
     """Where the aspiration went in planning, to the end: the reses that heard it, the pokir items
     that carry it with their current status, and each Musrenbang level its proposal reached."""
-    steps: list[TrailStep] = []
-    for reses in aspiration.reses_set.select_related("member").order_by("held_on"):
-        steps.append(
-            TrailStep(
-                level="reses",
-                kind="reses",
-                title=_("Reses %(member)s, dapil %(dapil)s") % {"member": reses.member.full_name, "dapil": reses.dapil},
-                status=reses.status,
-                status_label=reses.get_status_display(),
-                date=reses.held_on,
-                url=reverse("planning:reses_detail", args=[reses.uid]),
-            )
+    steps: list[TrailStep] = [
+        TrailStep(
+            level="reses",
+            kind="reses",
+            title=_("Reses %(member)s, dapil %(dapil)s") % {"member": reses.member.full_name, "dapil": reses.dapil},
+            status=reses.status,
+            status_label=reses.get_status_display(),
+            date=reses.held_on,
+            url=reverse("planning:reses_detail", args=[reses.uid]),
         )
+        for reses in aspiration.reses_set.select_related("member").order_by("held_on")
+    ]
     for item in aspiration.pokir_items.prefetch_related(
         Prefetch("history", queryset=PokirStatusChange.objects.order_by("-created_at", "-pk"))
     ).order_by("created_at"):

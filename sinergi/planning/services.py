@@ -116,6 +116,12 @@ def _decimal(value: Any, *, label: str, maximum: Decimal, places: int, required:
     return number.quantize(Decimal(1).scaleb(-places)) if places else number.quantize(Decimal(1))
 
 
+def _required_decimal(value: Any, *, label: str, maximum: Decimal, places: int) -> Decimal:
+    number = _decimal(value, label=label, maximum=maximum, places=places)
+    assert number is not None  # required=True raises instead of returning None
+    return number
+
+
 def _kelurahan(region: Region | None, *, required: bool = False) -> Region | None:
     if region is None:
         if required:
@@ -142,6 +148,13 @@ def _aspirations(aspirations: Iterable[Aspiration]) -> list[Aspiration]:
 def _require(actor: Any, perm: str, obj: Any, message: str) -> None:
     if actor is None or not actor.has_perm(perm, obj):
         raise NotPermitted(message)
+
+
+def _notify_later(task: Any, event_id: int) -> Any:
+    def enqueue() -> None:
+        task.enqueue(event_id)
+
+    return enqueue
 
 
 def _trail_events(
@@ -173,8 +186,7 @@ def _trail_events(
     ]
     for event in events:
         event.save()
-        event_id = event.pk
-        transaction.on_commit(lambda event_id=event_id: aspiration_event_notify.enqueue(event_id))
+        transaction.on_commit(_notify_later(aspiration_event_notify, event.pk))
 
 
 # --- reses ---------------------------------------------------------------------------------------
@@ -322,7 +334,7 @@ def _resolve_kelurahan(value: str) -> str:
     value = (value or "").strip()
     if not value:
         raise RuleViolation(_("Kelurahan wajib diisi."), code="invalid_region")
-    city = settings.SINERGI["REGION_CODE"]
+    city = str(settings.SINERGI["REGION_CODE"])
     region = Region.objects.filter(code=value, level=RegionLevel.DESA_KELURAHAN).first()
     if region is None and len(value) <= 120:
         region = region_normalise_name(value, within=city)
@@ -460,7 +472,8 @@ def check_budget_codes(program: str, activity: str, sub_activity: str) -> None:
     if not SUB_ACTIVITY_CODE.match(sub_activity) or not sub_activity.startswith(activity + "."):
         raise RuleViolation(
             _(
-                "Kode sub kegiatan harus berbentuk X.XX.XX.X.XX.XXXX dan berada di bawah kode kegiatan, mis. 1.03.02.2.01.0012."
+                "Kode sub kegiatan harus berbentuk X.XX.XX.X.XX.XXXX dan berada di bawah kode kegiatan, "
+                "mis. 1.03.02.2.01.0012."
             ),
             code="invalid_sub_activity_code",
         )
@@ -501,7 +514,7 @@ def _pokir_record(event: LedgerEvent, actor: Any, item: PokirItem, data: dict[st
     )
 
 
-STEP_LABELS = {
+STEP_LABELS: dict[str, Any] = {
     PokirStatus.PROPOSED: _("Anggota DPRD"),
     PokirStatus.VERIFIED: _("Sekretariat DPRD"),
     PokirStatus.VALIDATED: _("Bappeda"),
@@ -513,13 +526,14 @@ STEP_LABELS = {
 def _step_label(item: PokirItem, target: str, from_status: str) -> str:
     """The institution that takes a step, as the public timeline names it."""
     if target == PokirStatus.REJECTED:
-        target = {
+        previous_to_next: dict[str, str] = {
             PokirStatus.PROPOSED: PokirStatus.VERIFIED,
             PokirStatus.VERIFIED: PokirStatus.VALIDATED,
             PokirStatus.VALIDATED: PokirStatus.IN_RKPD,
             PokirStatus.IN_RKPD: PokirStatus.BUDGETED,
             PokirStatus.BUDGETED: PokirStatus.REALISED,
-        }.get(from_status, target)
+        }
+        target = previous_to_next.get(from_status, target)
     if target == PokirStatus.REALISED:
         return item.opd.name
     return str(STEP_LABELS.get(target, _("Pemerintah Kota")))
@@ -549,7 +563,7 @@ def pokir_propose(
         description=_text(data.description, label=_("Uraian"), max_length=TEXT_MAX),
         location_text=_text(data.location_text, label=_("Lokasi"), max_length=255),
         kelurahan=_kelurahan(data.kelurahan),
-        volume=_decimal(data.volume, label=_("Volume"), maximum=MAX_VOLUME, places=2),
+        volume=_required_decimal(data.volume, label=_("Volume"), maximum=MAX_VOLUME, places=2),
         unit=_text(data.unit, label=_("Satuan"), max_length=40),
         target_group=_text(data.target_group, label=_("Sasaran"), max_length=255),
         opd=data.opd,
@@ -559,7 +573,9 @@ def pokir_propose(
         activity_name=_text(data.activity_name, label=_("Nama kegiatan"), max_length=255),
         sub_activity_code=data.sub_activity_code.strip(),
         sub_activity_name=_text(data.sub_activity_name, label=_("Nama sub kegiatan"), max_length=255),
-        budget_estimate=_decimal(data.budget_estimate, label=_("Perkiraan anggaran"), maximum=MAX_BUDGET, places=0),
+        budget_estimate=_required_decimal(
+            data.budget_estimate, label=_("Perkiraan anggaran"), maximum=MAX_BUDGET, places=0
+        ),
         fiscal_year=_year(data.fiscal_year),
     )
     if photo is not None:

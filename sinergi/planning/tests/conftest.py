@@ -46,7 +46,9 @@ def world(personas: Any) -> World:
     kelurahan = Region.objects.get(code="35.72.01.1001")
     kecamatan = kelurahan.parent
     dprd_persona = personas["dprd_member"]
-    komisi = OrganisationFactory(name="Komisi III", slug="komisi-iii-contoh", kind=kind("komisi"), parent=dprd_persona.organisation)
+    komisi = OrganisationFactory(
+        name="Komisi III", slug="komisi-iii-contoh", kind=kind("komisi"), parent=dprd_persona.organisation
+    )
     setwan = OrganisationFactory(name="Sekretariat DPRD", slug="sekretariat-dprd", kind=kind("opd"))
     bappeda = OrganisationFactory(name="Bappeda", slug="bappeda", kind=kind("opd"))
     bpkad = OrganisationFactory(name="BPKAD", slug="bpkad", kind=kind("opd"))

@@ -88,7 +88,13 @@ def open_reses_page(client: Client, ctx: MatrixContext, subject: Any) -> Any:
 
 
 def open_reses_api(client: Client, ctx: MatrixContext, subject: Any) -> Any:
-    body = {"organisation": _dprd(ctx).slug, "dapil": "Dapil 1", "masa_sidang": "MS I", "held_on": "2027-01-15", "place": "Balai"}
+    body = {
+        "organisation": _dprd(ctx).slug,
+        "dapil": "Dapil 1",
+        "masa_sidang": "MS I",
+        "held_on": "2027-01-15",
+        "place": "Balai",
+    }
     return client.post("/api/v1/planning/reses", body, content_type="application/json")
 
 
@@ -97,7 +103,9 @@ def manage_reses_page(client: Client, ctx: MatrixContext, reses: Any) -> Any:
 
 
 def manage_reses_api(client: Client, ctx: MatrixContext, reses: Any) -> Any:
-    return client.post(f"/api/v1/planning/reses/{reses.uid}/held", {"attendee_count": 12}, content_type="application/json")
+    return client.post(
+        f"/api/v1/planning/reses/{reses.uid}/held", {"attendee_count": 12}, content_type="application/json"
+    )
 
 
 def propose_page(client: Client, ctx: MatrixContext, subject: Any) -> Any:
@@ -111,7 +119,9 @@ def propose_api(client: Client, ctx: MatrixContext, subject: Any) -> Any:
 
 def step_page(to_status: str) -> Any:
     def attempt(client: Client, ctx: MatrixContext, item: Any) -> Any:
-        return client.post(reverse("planning:pokir_step", args=[item.uid]), {"to_status": to_status, "note": "Alasan uji"})
+        return client.post(
+            reverse("planning:pokir_step", args=[item.uid]), {"to_status": to_status, "note": "Alasan uji"}
+        )
 
     return attempt
 

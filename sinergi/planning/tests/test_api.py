@@ -95,9 +95,7 @@ def test_reses_import_over_api(world: World) -> None:
     member = token_client(world.member)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    bad = member.post(
-        f"{API}/reses/{reses.uid}/import", {"file": SimpleUploadedFile("r.csv", b"judul,isi\nx,y\n")}
-    )
+    bad = member.post(f"{API}/reses/{reses.uid}/import", {"file": SimpleUploadedFile("r.csv", b"judul,isi\nx,y\n")})
     assert bad.status_code == 400 and bad.json()["code"] == "bad_header"
     ok = member.post(
         f"{API}/reses/{reses.uid}/import",
@@ -116,12 +114,20 @@ def test_pokir_propose_step_and_read(world: World, client: Any) -> None:
     uid = response.json()["uid"]
     bad_code = member.post(f"{API}/pokir", pokir_body(world, program_code="1-03-02"), content_type="application/json")
     assert bad_code.status_code == 400 and bad_code.json()["code"] == "invalid_program_code"
-    refused = member.post(f"{API}/pokir/{uid}/status", {"to_status": "verified_by_secretariat"}, content_type="application/json")
+    refused = member.post(
+        f"{API}/pokir/{uid}/status", {"to_status": "verified_by_secretariat"}, content_type="application/json"
+    )
     assert refused.status_code == 403
     setwan = token_client(world.setwan)
-    moved = setwan.post(f"{API}/pokir/{uid}/status", {"to_status": "verified_by_secretariat", "note": "Lengkap"}, content_type="application/json")
+    moved = setwan.post(
+        f"{API}/pokir/{uid}/status",
+        {"to_status": "verified_by_secretariat", "note": "Lengkap"},
+        content_type="application/json",
+    )
     assert moved.status_code == 200 and moved.json()["status"] == PokirStatus.VERIFIED
-    skip = token_client(world.admin).post(f"{API}/pokir/{uid}/status", {"to_status": "budgeted"}, content_type="application/json")
+    skip = token_client(world.admin).post(
+        f"{API}/pokir/{uid}/status", {"to_status": "budgeted"}, content_type="application/json"
+    )
     assert skip.status_code == 409
     unknown = setwan.post(f"{API}/pokir/{uid}/status", {"to_status": "bogus"}, content_type="application/json")
     assert unknown.status_code == 400
@@ -154,18 +160,27 @@ def test_musrenbang_over_api(world: World, client: Any) -> None:
     proposal = officer.post(
         f"{API}/musrenbang/{uid}/proposals", {"title": "Paving", "priority": 1}, content_type="application/json"
     ).json()
-    assert officer.post(
-        f"{API}/musrenbang/{uid}/delegates", {"name": "Pak RW", "origin": "RW 1"}, content_type="application/json"
-    ).status_code == 201
+    assert (
+        officer.post(
+            f"{API}/musrenbang/{uid}/delegates", {"name": "Pak RW", "origin": "RW 1"}, content_type="application/json"
+        ).status_code
+        == 201
+    )
     no_next = officer.post(
-        f"{API}/musrenbang/proposals/{proposal['uid']}/decision", {"decision": "forward"}, content_type="application/json"
+        f"{API}/musrenbang/proposals/{proposal['uid']}/decision",
+        {"decision": "forward"},
+        content_type="application/json",
     )
     assert no_next.status_code == 409  # must be agreed first
     agreed = officer.post(
-        f"{API}/musrenbang/proposals/{proposal['uid']}/decision", {"decision": "agreed"}, content_type="application/json"
+        f"{API}/musrenbang/proposals/{proposal['uid']}/decision",
+        {"decision": "agreed"},
+        content_type="application/json",
     )
     assert agreed.json()["status"] == "agreed"
-    closed = officer.post(f"{API}/musrenbang/{uid}/close", {"berita_acara": "Sepakat."}, content_type="application/json")
+    closed = officer.post(
+        f"{API}/musrenbang/{uid}/close", {"berita_acara": "Sepakat."}, content_type="application/json"
+    )
     assert closed.status_code == 200 and len(closed.json()["berita_acara_sha256"]) == 64
     detail = client.get(f"{API}/musrenbang/{uid}").json()
     assert detail["proposals"][0]["status"] == "agreed" and detail["delegates"][0]["name"] == "Pak RW"
@@ -178,9 +193,21 @@ def test_writes_need_a_token_and_permission(world: World, personas: Any) -> None
     from django.test import Client
 
     anonymous = Client()
-    assert anonymous.post(f"{API}/pokir/{item.uid}/status", {"to_status": "verified_by_secretariat"}, content_type="application/json").status_code == 401
+    assert (
+        anonymous.post(
+            f"{API}/pokir/{item.uid}/status", {"to_status": "verified_by_secretariat"}, content_type="application/json"
+        ).status_code
+        == 401
+    )
     citizen = api_client_for(personas["citizen"])
-    assert citizen.post(f"{API}/musrenbang/{musrenbang.uid}/delegates", {"name": "x", "origin": "y"}, content_type="application/json").status_code == 403
+    assert (
+        citizen.post(
+            f"{API}/musrenbang/{musrenbang.uid}/delegates",
+            {"name": "x", "origin": "y"},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
     assert citizen.post(f"{API}/pokir", pokir_body(world), content_type="application/json").status_code == 403
 
 
@@ -189,7 +216,22 @@ def test_bad_input_gets_4xx_never_5xx(world: World, client: Any) -> None:
     assert client.get(f"{API}/pokir/not-a-uuid").status_code in (404, 422)
     assert client.get(f"{API}/pokir/00000000-0000-0000-0000-000000000000").status_code == 404
     assert client.get(f"{API}/pokir", {"year": 99999}).status_code == 422
-    assert member.post(f"{API}/pokir", pokir_body(world, volume="-5"), content_type="application/json").status_code == 422
-    assert member.post(f"{API}/pokir", pokir_body(world, opd="tidak-ada"), content_type="application/json").status_code == 400
-    assert member.post(f"{API}/pokir", pokir_body(world, aspirations=["00000000-0000-0000-0000-000000000001"]), content_type="application/json").status_code == 400
-    assert member.post(f"{API}/pokir", pokir_body(world, title="x" * 500), content_type="application/json").status_code == 422
+    assert (
+        member.post(f"{API}/pokir", pokir_body(world, volume="-5"), content_type="application/json").status_code == 422
+    )
+    assert (
+        member.post(f"{API}/pokir", pokir_body(world, opd="tidak-ada"), content_type="application/json").status_code
+        == 400
+    )
+    assert (
+        member.post(
+            f"{API}/pokir",
+            pokir_body(world, aspirations=["00000000-0000-0000-0000-000000000001"]),
+            content_type="application/json",
+        ).status_code
+        == 400
+    )
+    assert (
+        member.post(f"{API}/pokir", pokir_body(world, title="x" * 500), content_type="application/json").status_code
+        == 422
+    )

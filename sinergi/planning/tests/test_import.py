@@ -54,7 +54,9 @@ def test_csv_import_creates_all_rows_once(world: World, reses: Any) -> None:
 
 
 def test_xlsx_import_and_semicolon_csv(world: World, reses: Any) -> None:
-    services.reses_import(reses=reses, filename="a.xlsx", content=xlsx_bytes([good(i) for i in range(3)]), actor=world.member)
+    services.reses_import(
+        reses=reses, filename="a.xlsx", content=xlsx_bytes([good(i) for i in range(3)]), actor=world.member
+    )
     services.reses_import(
         reses=reses, filename="b.csv", content=csv_bytes([good(9)], delimiter=";"), actor=world.member
     )

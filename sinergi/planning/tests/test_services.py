@@ -217,7 +217,9 @@ def test_pokir_cannot_skip_steps_and_reject_needs_reason(world: World) -> None:
         services.pokir_transition(item=item, actor=world.admin, to_status=PokirStatus.IN_RKPD)
     with pytest.raises(RuleViolation):
         services.pokir_transition(item=item, actor=world.setwan, to_status=PokirStatus.REJECTED, note="")
-    item = services.pokir_transition(item=item, actor=world.setwan, to_status=PokirStatus.REJECTED, note="Lokasi tidak lengkap")
+    item = services.pokir_transition(
+        item=item, actor=world.setwan, to_status=PokirStatus.REJECTED, note="Lokasi tidak lengkap"
+    )
     assert item.status == PokirStatus.REJECTED and item.rejection_reason == "Lokasi tidak lengkap"
     with pytest.raises(InvalidTransition):  # rejected is final
         services.pokir_transition(item=item, actor=world.admin, to_status=PokirStatus.VERIFIED)
@@ -257,7 +259,9 @@ def test_pokir_accepts_two_digit_sub_activity_and_cross_cutting_programmes(world
     services.check_budget_codes("X.XX.01", "X.XX.01.2.02", "X.XX.01.2.02.01")
     services.pokir_propose(
         actor=world.member,
-        data=pokir_input(world, program_code="1.03.02", activity_code="1.03.02.2.01", sub_activity_code="1.03.02.2.01.12"),
+        data=pokir_input(
+            world, program_code="1.03.02", activity_code="1.03.02.2.01", sub_activity_code="1.03.02.2.01.12"
+        ),
     )
 
 
@@ -347,7 +351,9 @@ def test_musrenbang_chain_forwards_to_rkpd_with_trail(world: World) -> None:
     services.musrenbang_delegate_add(
         musrenbang=kel, actor=world.kelurahan_officer, name="Pak RW", origin="RW 03", elected_to_next_level=True
     )
-    services.musrenbang_proposal_decide(proposal=proposal, actor=world.kelurahan_officer, to_status=ProposalStatus.AGREED)
+    services.musrenbang_proposal_decide(
+        proposal=proposal, actor=world.kelurahan_officer, to_status=ProposalStatus.AGREED
+    )
     at_kec = services.musrenbang_proposal_forward(proposal=proposal, actor=world.kelurahan_officer)
     assert at_kec.musrenbang == kec and at_kec.parent == proposal and list(at_kec.aspirations.all()) == [aspiration]
     services.musrenbang_proposal_decide(proposal=at_kec, actor=world.kecamatan_officer, to_status=ProposalStatus.AGREED)
@@ -355,7 +361,7 @@ def test_musrenbang_chain_forwards_to_rkpd_with_trail(world: World) -> None:
     services.musrenbang_proposal_decide(proposal=at_kota, actor=world.bappeda, to_status=ProposalStatus.AGREED)
     closed = services.musrenbang_close(musrenbang=kota, actor=world.bappeda, berita_acara="Disepakati 1 usulan.")
     assert closed.status == MusrenbangStatus.CLOSED
-    assert closed.berita_acara_sha256 == hashlib.sha256("Disepakati 1 usulan.".encode()).hexdigest()
+    assert closed.berita_acara_sha256 == hashlib.sha256(b"Disepakati 1 usulan.").hexdigest()
     services.musrenbang_proposal_decide(proposal=at_kota, actor=world.bappeda, to_status=ProposalStatus.IN_RKPD)
 
     steps = planning_trail(aspiration)
@@ -366,20 +372,26 @@ def test_musrenbang_chain_forwards_to_rkpd_with_trail(world: World) -> None:
     ]
     assert steps[-1].final
     texts = list(
-        AspirationEvent.objects.filter(aspiration=aspiration, kind=EventKind.PLANNING).values_list("public_text", flat=True)
+        AspirationEvent.objects.filter(aspiration=aspiration, kind=EventKind.PLANNING).values_list(
+            "public_text", flat=True
+        )
     )
     assert len(texts) == 7  # added, agreed, forwarded ×2 (agreed at kec), agreed at kota, in RKPD
     assert "Masuk RKPD" in texts[-1]
 
 
 def test_musrenbang_refusals(world: World) -> None:
-    kel, kec, kota = _chain(world)
+    kel, kec, _kota = _chain(world)
     with pytest.raises(RuleViolation):  # one per level, region and year
         services.musrenbang_open(
             actor=world.kelurahan_officer,
             organiser=world.kelurahan_office,
             data=services.MusrenbangInput(
-                level=MusrenbangLevel.KELURAHAN, fiscal_year=2028, region=world.kelurahan, title="x", place="y",
+                level=MusrenbangLevel.KELURAHAN,
+                fiscal_year=2028,
+                region=world.kelurahan,
+                title="x",
+                place="y",
                 held_on=dt.date(2027, 1, 1),
             ),
         )
@@ -388,7 +400,11 @@ def test_musrenbang_refusals(world: World) -> None:
             actor=world.admin,
             organiser=world.kelurahan_office,
             data=services.MusrenbangInput(
-                level=MusrenbangLevel.KELURAHAN, fiscal_year=2029, region=world.kecamatan, title="x", place="y",
+                level=MusrenbangLevel.KELURAHAN,
+                fiscal_year=2029,
+                region=world.kecamatan,
+                title="x",
+                place="y",
                 held_on=dt.date(2027, 1, 1),
             ),
         )
@@ -397,7 +413,11 @@ def test_musrenbang_refusals(world: World) -> None:
             actor=world.member,
             organiser=world.kelurahan_office,
             data=services.MusrenbangInput(
-                level=MusrenbangLevel.KELURAHAN, fiscal_year=2029, region=world.kelurahan, title="x", place="y",
+                level=MusrenbangLevel.KELURAHAN,
+                fiscal_year=2029,
+                region=world.kelurahan,
+                title="x",
+                place="y",
                 held_on=dt.date(2027, 1, 1),
             ),
         )
@@ -411,10 +431,16 @@ def test_musrenbang_refusals(world: World) -> None:
     with pytest.raises(InvalidTransition):  # must be agreed before forwarding
         services.musrenbang_proposal_forward(proposal=proposal, actor=world.kelurahan_officer)
     with pytest.raises(RuleViolation):  # in RKPD only at kota level
-        services.musrenbang_proposal_decide(proposal=proposal, actor=world.kelurahan_officer, to_status=ProposalStatus.AGREED)
-        services.musrenbang_proposal_decide(proposal=proposal, actor=world.kelurahan_officer, to_status=ProposalStatus.IN_RKPD)
+        services.musrenbang_proposal_decide(
+            proposal=proposal, actor=world.kelurahan_officer, to_status=ProposalStatus.AGREED
+        )
+        services.musrenbang_proposal_decide(
+            proposal=proposal, actor=world.kelurahan_officer, to_status=ProposalStatus.IN_RKPD
+        )
     with pytest.raises(RuleViolation):  # reason required
-        services.musrenbang_proposal_decide(proposal=proposal, actor=world.kelurahan_officer, to_status=ProposalStatus.REJECTED)
+        services.musrenbang_proposal_decide(
+            proposal=proposal, actor=world.kelurahan_officer, to_status=ProposalStatus.REJECTED
+        )
     services.musrenbang_close(musrenbang=kec, actor=world.kecamatan_officer, berita_acara="Tidak ada usulan.")
     with pytest.raises(RuleViolation):  # the next level is closed
         services.musrenbang_proposal_forward(proposal=proposal, actor=world.kelurahan_officer)

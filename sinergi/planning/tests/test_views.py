@@ -111,7 +111,7 @@ def test_sipd_export_has_the_documented_columns_in_order(world: World, client: A
 
 
 def test_export_cells_cannot_become_formulas(world: World, client: Any) -> None:
-    PokirItemFactory(opd=world.opd, title="=HYPERLINK(\"http://x\")")
+    PokirItemFactory(opd=world.opd, title='=HYPERLINK("http://x")')
     body = client.get(reverse("planning:pokir_list"), {"format": "csv"}).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in body
 
@@ -120,7 +120,15 @@ def test_templates_download(client: Any) -> None:
     csv_response = client.get(reverse("planning:batch_template", args=["csv"]))
     assert csv_response.content.decode("utf-8-sig").strip() == "kelurahan,kategori,judul,isi,nama,telepon,privasi"
     workbook = load_workbook(io.BytesIO(client.get(reverse("planning:batch_template", args=["xlsx"])).content))
-    assert [c.value for c in workbook["Aspirasi"][1]] == ["kelurahan", "kategori", "judul", "isi", "nama", "telepon", "privasi"]
+    assert [c.value for c in workbook["Aspirasi"][1]] == [
+        "kelurahan",
+        "kategori",
+        "judul",
+        "isi",
+        "nama",
+        "telepon",
+        "privasi",
+    ]
 
 
 def _batch_post(rows: list[dict[str, str]], key: str = "d" * 32) -> dict[str, str]:
@@ -145,7 +153,12 @@ def test_batch_page_saves_all_rows(world: World) -> None:
     page = client.get(reverse("planning:reses_batch", args=[reses.uid]))
     assert page.status_code == 200 and len(page.content) < 30_000
     rows = [
-        {"kelurahan": "Kepanjenkidul", "category": "Drainase dan banjir", "title": f"Got {n}", "text": f"Got mampet {n}."}
+        {
+            "kelurahan": "Kepanjenkidul",
+            "category": "Drainase dan banjir",
+            "title": f"Got {n}",
+            "text": f"Got mampet {n}.",
+        }
         for n in range(3)
     ]
     response = client.post(reverse("planning:reses_batch", args=[reses.uid]), _batch_post(rows))
@@ -226,9 +239,12 @@ def test_pokir_step_page_and_history(world: World) -> None:
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.status == PokirStatus.VERIFIED
-    assert as_user(world.member).post(
-        reverse("planning:pokir_step", args=[item.uid]), {"to_status": "validated_by_bappeda"}
-    ).status_code == 403
+    assert (
+        as_user(world.member)
+        .post(reverse("planning:pokir_step", args=[item.uid]), {"to_status": "validated_by_bappeda"})
+        .status_code
+        == 403
+    )
     page = as_user(world.member).get(reverse("planning:pokir_detail", args=[item.uid])).content.decode()
     assert "Diverifikasi Setwan" in page and "Sekretariat DPRD" in page
 
@@ -281,7 +297,10 @@ def test_trail_include_shows_where_the_aspiration_went(world: World) -> None:
     html = Template('{% include "planning/_trail.html" %}').render(Context({"aspiration": aspiration}))
     assert "Jejak dalam perencanaan" in html and "Normalisasi saluran" in html and "Masuk RKPD" in html
     assert reverse("planning:reses_detail", args=[reses.uid]) in html
-    assert Template('{% include "planning/_trail.html" %}').render(Context({"aspiration": AspirationFactory()})).strip() == ""
+    assert (
+        Template('{% include "planning/_trail.html" %}').render(Context({"aspiration": AspirationFactory()})).strip()
+        == ""
+    )
 
 
 def test_musrenbang_pages_drive_the_forum(world: World) -> None:
@@ -292,7 +311,10 @@ def test_musrenbang_pages_drive_the_forum(world: World) -> None:
     client.post(reverse("planning:proposal_add", args=[musrenbang.uid]), {"title": "Paving", "priority": "1"})
     proposal = musrenbang.proposals.get()
     client.post(reverse("planning:proposal_decide", args=[proposal.uid]), {"decision": "agreed"})
-    client.post(reverse("planning:delegate_add", args=[musrenbang.uid]), {"name": "Bu RT", "origin": "RT 1", "elected_to_next_level": "on"})
+    client.post(
+        reverse("planning:delegate_add", args=[musrenbang.uid]),
+        {"name": "Bu RT", "origin": "RT 1", "elected_to_next_level": "on"},
+    )
     client.post(reverse("planning:musrenbang_close", args=[musrenbang.uid]), {"berita_acara": "Sepakat."})
     musrenbang.refresh_from_db()
     proposal.refresh_from_db()

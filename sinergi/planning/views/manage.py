@@ -114,36 +114,35 @@ def reses_batch(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     require_perm(request, "planning.manage_reses", reses)
     formset = BatchFormSet(request.POST or None, prefix="baris")
     token = BatchTokenForm(request.POST or None, initial={"batch_key": secrets.token_hex(16)})
-    if request.method == "POST":
-        if formset.is_valid() and token.is_valid():
-            filled = [(i, f) for i, f in enumerate(formset.forms) if not f.is_blank()]
-            rows = [
-                BatchRow(
-                    kelurahan=f.cleaned_data["kelurahan"],
-                    category=f.cleaned_data["category"],
-                    title=f.cleaned_data["title"],
-                    text=f.cleaned_data["text"],
-                    name=f.cleaned_data["name"],
-                    phone=f.cleaned_data["phone"],
-                    privacy=f.cleaned_data["privacy"],
-                )
-                for _i, f in filled
-            ]
-            try:
-                result = services.reses_batch_submit(
-                    reses=reses, rows=rows, actor=request.user, batch_key=token.cleaned_data["batch_key"]
-                )
-            except services.BatchRejected as error:
-                for row_index, row_errors in error.row_errors.items():
-                    form = filled[row_index][1]
-                    for message in row_errors:
-                        form.add_error(None, message)
-                messages.error(request, error.message)
-            except RuleViolation as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("%(n)s aspirasi dicatat untuk reses ini.") % {"n": len(result.aspirations)})
-                return redirect("planning:reses_detail", uid=reses.uid)
+    if request.method == "POST" and formset.is_valid() and token.is_valid():
+        filled = [(i, f) for i, f in enumerate(formset.forms) if not f.is_blank()]
+        rows = [
+            BatchRow(
+                kelurahan=f.cleaned_data["kelurahan"],
+                category=f.cleaned_data["category"],
+                title=f.cleaned_data["title"],
+                text=f.cleaned_data["text"],
+                name=f.cleaned_data["name"],
+                phone=f.cleaned_data["phone"],
+                privacy=f.cleaned_data["privacy"],
+            )
+            for _i, f in filled
+        ]
+        try:
+            result = services.reses_batch_submit(
+                reses=reses, rows=rows, actor=request.user, batch_key=token.cleaned_data["batch_key"]
+            )
+        except services.BatchRejected as error:
+            for row_index, row_errors in error.row_errors.items():
+                form = filled[row_index][1]
+                for message in row_errors:
+                    form.add_error(None, message)
+            messages.error(request, error.message)
+        except RuleViolation as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(n)s aspirasi dicatat untuk reses ini.") % {"n": len(result.aspirations)})
+            return redirect("planning:reses_detail", uid=reses.uid)
     return render(
         request,
         "planning/manage/reses_batch.html",
@@ -252,7 +251,7 @@ def pokir_step(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 
 def _organisers(user: Any) -> Any:
     if user.is_superuser:
-        return Organisation.objects.filter(kind__code__in=MUSRENBANG_ORGANISER_KINDS + ("opd",)).order_by("name")
+        return Organisation.objects.filter(kind__code__in=(*MUSRENBANG_ORGANISER_KINDS, "opd")).order_by("name")
     acting = user_acting_organisations(user)
     return acting.filter(kind__code__in=MUSRENBANG_ORGANISER_KINDS) | acting.filter(slug__in=role_slugs("bappeda"))
 

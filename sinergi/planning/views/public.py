@@ -153,7 +153,7 @@ def pokir_list_view(request: HttpRequest) -> HttpResponse:
     items = pokir_list(**filters)
     kind = _format(request)
     if kind:
-        site = settings.SINERGI.get("SITE_URL", "").rstrip("/")
+        site = str(settings.SINERGI.get("SITE_URL", "")).rstrip("/")
         rows = pokir_sipd_rows(items[:MAX_EXPORT_ROWS], site_url=site)
         header = [label for _, label in SIPD_COLUMNS]
         if kind == "csv":

@@ -18,7 +18,7 @@ MAP_WIDTH = 320
 MAP_HEIGHT = 240
 MAP_PADDING = 16
 BAR_WIDTH = 320
-BAR_ROW = 16
+BAR_ROW = 18
 BAR_LABEL = 150  # room for the bloc name and its figures on the left
 # Intervals wider than this (90 % credible) are drawn as uncertain: too few votes to say.
 UNCERTAIN_WIDTH = 0.4
@@ -82,28 +82,33 @@ def opinion_map_svg(summary: dict[str, Any], points: list[list[float]]) -> SafeS
 
 def agreement_bars_svg(blocs: list[dict[str, Any]], caption: str) -> SafeString:
     """One row per bloc (sector or opinion group): the 90 % credible interval of the share agreeing as a bar,
-    the posterior mean as a tick, and a line at one half. Wide intervals are drawn as uncertain."""
+    the posterior mean as a tick, and a dashed line at one half. Wide intervals are drawn pale (uncertain).
+    Bars and ticks are segments of three paths (a few bytes per row); the text of each row carries the figures."""
     height = BAR_ROW * len(blocs) + 4
     track = BAR_WIDTH - BAR_LABEL - 4
     half = BAR_LABEL + track // 2
-    rows: list[str] = [f'<line class="half" x1="{half}" y1="0" x2="{half}" y2="{height}"/>']
+    texts: list[str] = []
+    certain: list[str] = []
+    uncertain: list[str] = []
+    ticks: list[str] = []
     for i, bloc in enumerate(blocs):
         y = i * BAR_ROW + 2
         lower, upper, mean = float(bloc["lower"]), float(bloc["upper"]), float(bloc["mean"])
-        uncertain = upper - lower > UNCERTAIN_WIDTH
         name = bloc["label"] if bloc["kind"] == "sector" else _("Kelompok %(label)s") % {"label": bloc["label"]}
-        text = f"{name} {_percent(mean)} ({bloc['seen']})"
-        x1, x2 = BAR_LABEL + round(lower * track), BAR_LABEL + round(upper * track)
-        xm = BAR_LABEL + round(mean * track)
-        rows.append(
-            f'<text x="0" y="{y + 11}">{escape(text)}</text>'
-            f'<rect class="{"ci uncertain" if uncertain else "ci"}" x="{x1}" y="{y + 3}" '
-            f'width="{max(x2 - x1, 1)}" height="8"/>'
-            f'<rect class="mean" x="{xm - 1}" y="{y + 1}" width="2" height="12"/>'
-        )
+        label = escape(f"{name} {_percent(mean)} ({int(bloc['seen'])})")
+        texts.append(f'<text x="0" y="{y + 12}">{label}</text>')
+        x1 = BAR_LABEL + round(lower * track)
+        width = max(BAR_LABEL + round(upper * track) - x1, 1)
+        (uncertain if upper - lower > UNCERTAIN_WIDTH else certain).append(f"M{x1} {y + 7}h{width}")
+        ticks.append(f"M{BAR_LABEL + round(mean * track)} {y + 1}v12")
+    paths = "".join(
+        f'<path class="{name}" d="{"".join(segments)}"/>'
+        for name, segments in (("ci", certain), ("ci uncertain", uncertain), ("mean", ticks))
+        if segments
+    )
     return mark_safe(  # noqa: S308 — escaped texts and integers only
         f'<svg class="bars" viewBox="0 0 {BAR_WIDTH} {height}" role="img" aria-label="{escape(caption)}">'
-        f"{''.join(rows)}</svg>"
+        f'<path class="half" d="M{half} 0v{height}"/>{"".join(texts)}{paths}</svg>'
     )
 
 
@@ -112,15 +117,16 @@ def count_bars_svg(rows: list[dict[str, Any]]) -> SafeString:
     if not rows:
         return mark_safe("")
     top = max(int(row["count"]) for row in rows) or 1
-    track = BAR_WIDTH - BAR_LABEL - 40
+    label = 110
+    track = BAR_WIDTH - label - 40
     parts = []
     for i, row in enumerate(rows):
         y = i * BAR_ROW + 2
         width = max(round(int(row["count"]) * track / top), 1)
         name = escape(str(row["name"] or _("tidak disebut"))[:24])
         parts.append(
-            f'<text x="0" y="{y + 11}">{name}</text><rect class="count" x="{BAR_LABEL}" y="{y + 2}" '
-            f'width="{width}" height="10"/><text x="{BAR_LABEL + width + 4}" y="{y + 11}">{int(row["count"])}</text>'
+            f'<text x="0" y="{y + 12}">{name}</text><rect class="count" x="{label}" y="{y + 3}" '
+            f'width="{width}" height="11"/><text x="{label + width + 4}" y="{y + 12}">{int(row["count"])}</text>'
         )
     height = BAR_ROW * len(rows) + 4
     return mark_safe(  # noqa: S308 — escaped texts and integers only

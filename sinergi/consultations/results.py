@@ -248,9 +248,7 @@ def build_summary(inputs: Inputs, result: OpinionMap, sector_names: dict[str, st
             "statement": pk_of[item.statement],
             "score": _round(item.score),
             "probability_all_agree": _round(item.probability_all_blocs_agree),
-            "weakest": bloc(next(b for b in item.blocs if b.bloc == item.weakest_bloc))["label"]
-            if any(b.bloc == item.weakest_bloc for b in item.blocs)
-            else item.weakest_bloc,
+            "weakest": next((bloc(b) for b in item.blocs if b.bloc == item.weakest_bloc), {"kind": "", "label": ""}),
             "confident": bool(item.confident),
             "blocs": [bloc(b) for b in item.blocs],
         }

@@ -208,7 +208,13 @@ def consultation_results(request: HttpRequest, slug: str) -> HttpResponse:
     common_ground = []
     for item in (view.get("common_ground") or [])[:COMMON_GROUND_ON_PAGE]:
         caption = _("Persetujuan per sektor dan kelompok: %(text)s") % {"text": item["text"][:80]}
-        common_ground.append({**item, "chart": agreement_bars_svg(item["blocs"], caption)})
+        weakest = item.get("weakest") or {}
+        weakest_label = weakest.get("label", "") if isinstance(weakest, dict) else str(weakest)
+        if isinstance(weakest, dict) and weakest.get("kind") == "group":
+            weakest_label = _("Kelompok %(label)s") % {"label": weakest_label}
+        common_ground.append(
+            {**item, "weakest_label": weakest_label, "chart": agreement_bars_svg(item["blocs"], caption)}
+        )
     participation = view.get("participation") or {}
     return render(
         request,

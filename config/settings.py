@@ -5,6 +5,7 @@ differ only in what the environment says (DATABASE_URL, SECRET_KEY, DEBUG, ...).
 """
 
 import os
+import typing
 from pathlib import Path
 
 import dj_database_url
@@ -177,7 +178,7 @@ NINJA_PAGINATION_CLASS = "sinergi.core.pagination.BoundedLimitOffsetPagination"
 NINJA_PAGINATION_MAX_LIMIT = 200
 
 # The deployment's own identity: which region this instance serves. Data, not code.
-SINERGI = {
+SINERGI: dict[str, typing.Any] = {
     "SITE_NAME": os.environ.get("SINERGI_SITE_NAME", "Sinergi Sakti"),
     "REGION_CODE": os.environ.get("SINERGI_REGION_CODE", "35.72"),
     "SITE_URL": os.environ.get("SINERGI_SITE_URL", "http://127.0.0.1:8000"),

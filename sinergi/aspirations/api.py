@@ -3,6 +3,7 @@
 from ninja import Router
 
 from sinergi.aspirations.api_manage import router as manage_router
+from sinergi.aspirations.api_stats import router as stats_router
 from sinergi.aspirations.api_public import router as public_router
 from sinergi.aspirations.api_support import router as support_router
 
@@ -11,3 +12,4 @@ router = Router()
 router.add_router("", manage_router)
 router.add_router("", public_router)
 router.add_router("", support_router)
+router.add_router("", stats_router)

@@ -55,7 +55,6 @@ class JoinForm(forms.Form):
         label=_("Sektor Anda"),
         queryset=Sector.objects.order_by("order", "pk"),
         required=False,
-        help_text=_("Dipakai untuk melihat titik temu lintas sektor. Tidak ditampilkan per orang."),
     )
     kelurahan: forms.ModelChoiceField[Region] = forms.ModelChoiceField(
         label=_("Kelurahan tempat tinggal"), queryset=Region.objects.none(), required=False

@@ -108,7 +108,10 @@ def _detail_context(request: HttpRequest, consultation: Consultation, **extra: A
         "statement": statement,
         "is_open": is_open,
         "can_take_part": can_take_part,
-        "needs_join": is_open and can_take_part and participant is None,
+        # The declaration is optional and may come after the first votes (voting joins silently).
+        "needs_join": is_open
+        and can_take_part
+        and (participant is None or not (participant.sector_id or participant.region_id)),
         "join_form": JoinForm(),
         "statement_form": StatementForm(),
         "result": consultation_result(consultation),

@@ -35,6 +35,7 @@ NEAR_CAP = 150
 NEAR_OTHER_CAP = 60
 REGION_CAP = 150
 CATEGORY_CAP = 200
+RECENT_CAP = 100
 QUERY_MAX_CHARS = 2000
 LIMIT_MAX = 20
 # Below this text similarity a case is not shown as "similar", however close it is.
@@ -178,6 +179,8 @@ def _candidates(
     else:
         category_ids = [category_id] if category_id is not None else _suggested_category_ids(text)
         pools.extend(open_cases.filter(category_id=pk).order_by("-pk")[:CATEGORY_CAP] for pk in category_ids)
+        if category_id is None:  # the router may be wrong: the latest cases of any category too
+            pools.append(open_cases.order_by("-pk")[:RECENT_CAP])
     found: dict[int, tuple[Any, ...]] = {}
     for pool in pools:
         for row in pool.values_list(*_CANDIDATE_FIELDS):

@@ -460,3 +460,33 @@ def test_api_download_only_for_closed_consultations_with_day_precision(
     for slug in (empty_consultation.slug, "tidak-ada"):
         with pytest.raises(Http404):
             polis_export_file(request, slug=slug, file="comments.csv")
+
+
+# --------------------------------------------------------------------------- demo
+
+
+@pytest.mark.django_db
+def test_demo_seeds_an_open_and_an_imported_consultation(reference_data: None) -> None:
+    from sinergi.actors.models import MembershipRole
+    from sinergi.actors.tests.factories import MembershipFactory, PersonFactory, UserFactory
+    from sinergi.consultations.demo import seed_consultations
+    from sinergi.regions.services import region_import_kota_blitar
+
+    region_import_kota_blitar()
+    bappeda = OrganisationFactory(slug="bappeda", name="Bappeda (uji)", kind=kind("opd"))
+    person = PersonFactory(user=UserFactory(username="bappeda"))
+    MembershipFactory(person=person, organisation=bappeda, role=MembershipRole.objects.get(code="staf"))
+
+    now = timezone.now().replace(microsecond=0)
+    seeded = seed_consultations(now, participants=40)
+    assert seeded.participants == 40 and seeded.votes > 40 * 8
+    live = Consultation.objects.get(slug=seeded.open_slug)
+    assert live.status == "open" and live.statements.count() == 25 + 3
+    assert set(live.statements.values_list("status", flat=True)) == {"accepted", "rejected", "pending"}
+    assert live.participants.filter(sector__isnull=False).exists()
+    assert live.result.group_count >= 2
+    imported = Consultation.objects.get(slug=seeded.imported_slug)
+    assert imported.status == "closed" and imported.participants.count() == 234
+    assert imported.result.vote_count > 0
+    again = seed_consultations(now, participants=40)
+    assert again.open_slug == seeded.open_slug and Consultation.objects.count() == 2

@@ -295,7 +295,7 @@ def _post_fields(request: HttpRequest) -> dict[str, str]:
     if request.content_type == "application/json":
         try:
             data = json.loads(request.body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: absurdly deep nesting
             raise Open311Error(400, _("Badan JSON tidak valid.")) from None
         if not isinstance(data, dict):
             raise Open311Error(400, _("Badan JSON harus berupa objek."))

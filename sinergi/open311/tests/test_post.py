@@ -238,6 +238,8 @@ def test_malformed_idempotency_key_is_a_400(client: Client, api_key: str, key: s
         ("[1, 2]", "application/json"),
         ('{"description": {"a": 1}}', "application/json"),
         ("\xff\xfe", "application/json"),
+        ("[" * 200_000, "application/json"),
+        ('{"a":' * 100_000 + "1" + "}" * 100_000, "application/json"),
         ("--x\r\nrusak", "multipart/form-data; boundary=x"),
         ("api_key=a%00b&service_code=x", "application/x-www-form-urlencoded"),
     ],

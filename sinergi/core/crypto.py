@@ -29,6 +29,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 NONCE_BYTES = 12
+SERIALISED_PREFIX = "sealed:"
 
 
 class UnreadableCiphertext(Exception):
@@ -123,7 +124,18 @@ class EncryptedTextField(models.BinaryField):
         return unseal(bytes(value), purpose=self.purpose)
 
     def to_python(self, value: Any) -> Any:
+        # A serialised (dumpdata) value comes back sealed; anything else is the plain string.
+        if isinstance(value, str) and value.startswith(SERIALISED_PREFIX):
+            return base64.b64decode(value[len(SERIALISED_PREFIX) :].encode("ascii"))
         return value
+
+    def value_to_string(self, obj: Any) -> str:
+        """Fixtures and dumps carry the sealed bytes (freshly sealed), never the plain value."""
+        value = self.value_from_object(obj)
+        if value is None or value == "":
+            return ""
+        sealed = value if isinstance(value, (bytes, bytearray, memoryview)) else seal(str(value), purpose=self.purpose)
+        return SERIALISED_PREFIX + base64.b64encode(bytes(sealed)).decode("ascii")
 
     def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
         if value is None or value == "":

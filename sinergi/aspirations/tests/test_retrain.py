@@ -3,6 +3,7 @@ current_router() then loads."""
 
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -20,16 +21,19 @@ NEW_PHRASE = "Tolong kirim tim penyemprotan untuk rumah kaca kebun bibit kelurah
 
 def test_retrain_with_corrections_writes_the_loaded_model(reference_data, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     settings.SINERGI = {**settings.SINERGI, "ROUTING_MODEL_PATH": str(tmp_path / "router.joblib")}
-    dkpp = OrganisationFactory(slug="dkpp", kind=kind("opd"))
-    stranger = OrganisationFactory(slug="dinas-bukan-blitar", kind=kind("opd"))
-    farming = CategoryFactory(slug="pertanian_pangan_hewan")
+    dkpp: Any = OrganisationFactory(slug="dkpp", kind=kind("opd"))
+    stranger: Any = OrganisationFactory(slug="dinas-bukan-blitar", kind=kind("opd"))
+    farming: Any = CategoryFactory(slug="pertanian_pangan_hewan")
     for index in range(4):
-        aspiration = AspirationFactory(title=f"{NEW_PHRASE} {index}", text=NEW_PHRASE)
+        aspiration: Any = AspirationFactory(title=f"{NEW_PHRASE} {index}", text=NEW_PHRASE)
         RoutingCorrection.objects.create(
             aspiration=aspiration, category=farming, organisation=dkpp, was_suggested=False
         )
     RoutingCorrection.objects.create(
-        aspiration=AspirationFactory(), category=farming, organisation=stranger, was_suggested=False
+        aspiration=AspirationFactory(),  # type: ignore[misc]
+        category=farming,
+        organisation=stranger,
+        was_suggested=False,
     )
 
     out = StringIO()

@@ -91,6 +91,14 @@ ACCOUNTS = [
         "staf",
         "Analis Kebijakan",
     ),
+    DemoAccount(
+        "koordinator",
+        "Nanda Koordinator (demo)",
+        "koordinator pengaduan (Diskominfotik, admin SP4N-LAPOR!)",
+        "diskominfotik",
+        "staf",
+        "Pengelola Pengaduan",
+    ),
     DemoAccount("bappeda", "Agus Santosa (demo)", "petugas OPD (Bappeda)", "bappeda", "staf", "Perencana Ahli Muda"),
     DemoAccount(
         "dprd", "Bima Wicaksono (demo)", "anggota DPRD (Komisi I)", "dprd-kota-blitar", "anggota-dprd", "Anggota DPRD"

@@ -155,6 +155,6 @@ OFFICER_ACTIONS: list[MatrixAction] = [
 ]
 
 # --- support (dukung) and merging (support helper) -----------------------------------------------
-SUPPORT_ACTIONS: list[MatrixAction] = []
+from sinergi.aspirations.tests.matrix_support import SUPPORT_ACTIONS  # noqa: E402
 
 ACTIONS = [*INTAKE_ACTIONS, *OFFICER_ACTIONS, *SUPPORT_ACTIONS]

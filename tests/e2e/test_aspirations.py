@@ -125,9 +125,7 @@ def test_anonymous_aspiration_from_submission_to_rating(live_site: LiveSite, bro
         page.wait_for_url(re.compile(r"/aspirasi/lacak/[0-9A-Z]+/$"))
         page.locator(f"form[action$='/lacak/{code}/konfirmasi/'] button").click()
         page.wait_for_load_state()
-        page.locator("[name=rating]").first.evaluate("el => el.tagName") == "SELECT" and page.select_option(
-            "[name=rating]", "5"
-        ) or page.check("input[name=rating][value='5']")
+        page.check("input[name=rating][value='5']")
         page.fill("[name=comment]", "Cepat ditangani, terima kasih.")
         page.locator(f"form[action$='/lacak/{code}/nilai/'] button").click()
         page.wait_for_load_state()

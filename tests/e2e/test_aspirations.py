@@ -94,7 +94,7 @@ def test_anonymous_aspiration_from_submission_to_rating(live_site: LiveSite, bro
         public_page.goto(live_site.url(f"/aspirasi/{uid}/"))
         assert REPORTER_NAME not in public_page.content()
         photo_src = public_page.locator("main img").first.get_attribute("src")
-        with urllib.request.urlopen(live_site.url(photo_src), timeout=10) as response:  # noqa: S310  (loopback)
+        with urllib.request.urlopen(live_site.url(photo_src), timeout=10) as response:
             stored = Image.open(io.BytesIO(response.read()))
         assert not stored.getexif(), "EXIF survived the upload"
 
@@ -136,7 +136,7 @@ def test_anonymous_aspiration_from_submission_to_rating(live_site: LiveSite, bro
         page.screenshot(path=str(RESULTS_DIR / "aspiration-tracker-360.png"), full_page=True)
 
         # 5. Each public step is in the public log, and the log names nobody who reported.
-        with urllib.request.urlopen(live_site.url("/api/v1/ledger/entries?limit=200"), timeout=10) as response:  # noqa: S310
+        with urllib.request.urlopen(live_site.url("/api/v1/ledger/entries?limit=200"), timeout=10) as response:
             entries = [e for e in json.load(response)["items"] if e["subject_id"] == uid]
         events = {e["event_type"] for e in entries}
         for expected in (

@@ -82,7 +82,7 @@ def run_scenario(*, threads: int = THREADS, rounds: int = ROUNDS) -> dict[str, A
                 try:
                     barrier.wait(timeout=60)
                     result = aspiration_support(aspiration=case, user=user, verified_phone=phone or None)
-                except Exception as error:  # noqa: BLE001 — every failure is counted, none may happen
+                except Exception as error:  # every failure is counted; none may happen
                     with lock:
                         errors.append(f"person {number}: {type(error).__name__}: {error}")
                     continue

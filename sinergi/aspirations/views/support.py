@@ -7,6 +7,7 @@ between steps sealed in the session (`core.crypto.seal`), never in plain text, n
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -67,12 +68,12 @@ class SimilarForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         kelurahan = Region.objects.filter(level=RegionLevel.DESA_KELURAHAN, code__startswith="35.72.")
-        self.fields["kelurahan"].choices = [
+        self.fields["kelurahan"].choices = [  # type: ignore[attr-defined]
             ("", _("Semua kelurahan")),
             *((region.code, region.name) for region in kelurahan.order_by("name")),
         ]
         categories = Category.objects.filter(is_active=True).order_by("order", "name")
-        self.fields["kategori"].choices = [
+        self.fields["kategori"].choices = [  # type: ignore[attr-defined]
             ("", _("Semua kategori")),
             *((category.slug, category.name) for category in categories),
         ]
@@ -109,7 +110,7 @@ def _session_phone(request: HttpRequest, *, verified: bool) -> str:
     if verified:
         verified_at = stored.get("verified_at") or ""
         try:
-            moment = timezone.datetime.fromisoformat(verified_at)
+            moment = dt.datetime.fromisoformat(verified_at)
         except ValueError:
             return ""
         if timezone.now() - moment > PROOF_VALID:

@@ -275,3 +275,18 @@ def test_address_sealed_under_a_lost_key_fails_once(
     row = Notification.objects.only("status", "last_error").get(pk=row.pk)
     assert row.last_error == "address unreadable (data key)"
     assert len(gateway.requests) == 1
+
+
+def test_a_claimed_row_is_not_sent_twice_and_comes_back_after_the_lease(settings: Any) -> None:
+    from sinergi.notifications.services import _claim
+
+    settings.SINERGI_MESSAGE_GATEWAY = {"URL": "http://127.0.0.1:9/", "TOKEN": "x", "TIMEOUT": 5}
+    (row,) = notification_queue(channel="sms", address=CANARY_PHONE, subject="S", body="Isi.")  # not committed: no task
+    now = timezone.now()
+    assert _claim(row.pk, now) is True
+    assert _claim(row.pk, now) is False  # a second worker (or the sweep) finds it taken
+    assert notification_deliver_due(now=now + dt.timedelta(seconds=30)) == {}
+    # The first worker died mid-send: after the lease (2 × timeout + 60 s) the row is due again.
+    row.refresh_from_db()
+    assert row.status == NotificationStatus.QUEUED and row.next_attempt_at == now + dt.timedelta(seconds=70)
+    assert _claim(row.pk, now + dt.timedelta(seconds=71)) is True

@@ -331,3 +331,18 @@ def test_manage_pages_refuse_others(world: World, personas: Any) -> None:
     assert citizen.get(reverse("planning:reses_open")).status_code == 403
     assert citizen.get(reverse("planning:pokir_propose")).status_code == 403
     assert citizen.get(reverse("planning:musrenbang_open")).status_code == 403
+
+
+def test_reses_report_says_where_each_aspiration_went(world: World, client: Any) -> None:
+    reses = open_reses(world)
+    in_pokir, in_musrenbang, waiting = AspirationFactory(), AspirationFactory(), AspirationFactory()
+    reses.aspirations.add(in_pokir, in_musrenbang, waiting)
+    PokirItemFactory(opd=world.opd, title="Saluran Melati", status=PokirStatus.BUDGETED).aspirations.add(in_pokir)
+    musrenbang = MusrenbangFactory(organiser=world.kelurahan_office)
+    proposal = musrenbang.proposals.create(title="Paving", priority=1, status="agreed")
+    proposal.aspirations.add(in_musrenbang)
+    body = client.get(reverse("planning:reses_report", args=[reses.uid]) + "?format=csv").content.decode("utf-8-sig")
+    lines = {line.split(",")[0]: line for line in body.splitlines()[1:]}
+    assert "Pokir “Saluran Melati”: Dianggarkan" in lines[str(in_pokir.uid)]
+    assert "Musrenbang Kelurahan: Disepakati" in lines[str(in_musrenbang.uid)]
+    assert lines[str(waiting.uid)].endswith("Diterima")

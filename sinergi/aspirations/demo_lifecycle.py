@@ -133,9 +133,8 @@ def seed_lifecycle(now: dt.datetime) -> dict[str, int]:
 def _steps(case: Aspiration, plan: str, coordinator: Any, admin: Any) -> list[tuple[str, dt.datetime, Any]]:
     received = case.received_at
     destination = case.suggested_organisation or (case.category.default_organisation if case.category else None)
-    category_slug = (
-        (case.category or case.suggested_category).slug if (case.category or case.suggested_category) else ""
-    )
+    category = case.category or case.suggested_category
+    category_slug = category.slug if category else ""
     steps: list[tuple[str, dt.datetime, Any]] = []
     if plan == "stay":
         return steps

@@ -45,4 +45,5 @@ def test_seed_lifecycle(reference_data) -> None:  # type: ignore[no-untyped-def]
     assert counts["overdue"] >= 1  # the case left on the desk, at least
     assert get_user_model().objects.filter(username="koordinator").exists()
     responded = Aspiration.objects.filter(status=AspirationStatus.IN_PROGRESS).get()
-    assert responded.events.filter(kind="response").get().actor.username == "pupr"
+    officer = responded.events.filter(kind="response").get().actor
+    assert officer is not None and officer.username == "pupr"

@@ -289,6 +289,10 @@ def consultation_update(
         existing = {statement.text: statement for statement in consultation.statements.filter(is_seed=True)}
         removed = [statement.pk for text, statement in existing.items() if text not in wanted]
         added = [text for text in wanted if text not in existing]
+        if Statement.objects.filter(pk__in=removed, votes__isnull=False).exists():
+            raise RuleViolation(
+                _("Pernyataan awal yang sudah mendapat suara tidak dapat dihapus."), code="statement_has_votes"
+            )
         if removed:
             Statement.objects.filter(pk__in=removed).delete()
         _add_statements(consultation, added, is_seed=True, status=StatementStatus.ACCEPTED, moderated_at=timezone.now())
@@ -440,9 +444,9 @@ def participant_join(
         raise NotPermitted(_("Masuk dulu untuk ikut konsultasi ini."), code="login_required")
     if not signed_in and not 16 <= len(anonymous_key) <= 128:
         raise RuleViolation(_("Kunci peserta tidak valid."), code="invalid_key")
-    _check_audience(consultation, user)
     consultation = _lock(consultation)
     _require_open(consultation)
+    _check_audience(consultation, user)
     if region is not None and not kelurahan_choices().filter(pk=region.pk).exists():
         raise RuleViolation(_("Kelurahan tidak dikenal."), code="invalid_region")
     if signed_in:

@@ -292,6 +292,14 @@ def _scalar(value: Any) -> str:
 def _post_fields(request: HttpRequest) -> dict[str, str]:
     """Form-encoded fields as the specification sends them; a JSON object is accepted too, with
     attributes either as `"attribute[kind]"` keys or as an `"attribute": {...}` object."""
+    fields = _raw_post_fields(request)
+    # A percent-encoded NUL only appears once the form is decoded (PostgreSQL refuses it in a query).
+    if any("\x00" in key or "\x00" in value for key, value in fields.items()):
+        raise Open311Error(400, _("Data yang dikirim tidak valid."))
+    return fields
+
+
+def _raw_post_fields(request: HttpRequest) -> dict[str, str]:
     if request.content_type == "application/json":
         try:
             data = json.loads(request.body.decode("utf-8"))

@@ -3,6 +3,7 @@
 import json
 import xml.etree.ElementTree as ET
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -242,6 +243,7 @@ def test_malformed_idempotency_key_is_a_400(client: Client, api_key: str, key: s
         ('{"a":' * 100_000 + "1" + "}" * 100_000, "application/json"),
         ("--x\r\nrusak", "multipart/form-data; boundary=x"),
         ("api_key=a%00b&service_code=x", "application/x-www-form-urlencoded"),
+        ("service_code=jalan%00rusak&description=x", "application/x-www-form-urlencoded"),
     ],
 )
 def test_malformed_bodies_are_4xx(client: Client, api_key: str, body: str, content_type: str) -> None:
@@ -284,4 +286,13 @@ def test_page_cache_serves_reads_and_a_post_shows_at_once(client: Client, api_ke
 def test_oversized_body_is_a_413(client: Client, api_key: str, settings: Any) -> None:
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2000
     expect_error(post(client, form(api_key, description="panjang " * 400)), 413)
+    assert not Aspiration.objects.filter(channel=Channel.OPEN311).exists()
+
+
+@pytest.mark.parametrize("field", ["service_code", "attribute[kelurahan]", "description"])
+def test_nul_in_a_decoded_form_field_is_a_400(client: Client, api_key: str, field: str) -> None:
+    body = urlencode(form(api_key, **{field: "jalan\x00rusak"}))
+    response = client.post(URL, body, content_type="application/x-www-form-urlencoded")
+    # Refused before any look-up (PostgreSQL would raise on a NUL in a query).
+    expect_error(response, 400, "tidak valid")
     assert not Aspiration.objects.filter(channel=Channel.OPEN311).exists()

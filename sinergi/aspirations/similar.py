@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from django.db.models import Q
+
 from sinergi.aspirations.models import Aspiration, Category
 from sinergi.aspirations.routing.text import stemmed
 from sinergi.aspirations.states import OPEN_STATUSES, Privacy
@@ -151,7 +153,13 @@ _DISPLAY_FIELDS = ("pk", "uid", "title", "privacy", "status", "support_count", "
 
 
 def _candidates(
-    *, category_id: int | None, region_code: str, point: tuple[float, float] | None, text: str, exclude_uid: Any
+    *,
+    category_id: int | None,
+    region_code: str,
+    point: tuple[float, float] | None,
+    text: str,
+    exclude_uid: Any,
+    query_terms: frozenset[str] = frozenset(),
 ) -> dict[int, tuple[Any, ...]]:
     """Candidate rows as plain tuples (fields: `_CANDIDATE_FIELDS`), keyed by pk."""
     # `.order_by()` drops the model's default ordering: a sort would read every match before the cap.
@@ -178,6 +186,14 @@ def _candidates(
         pools.append(in_region[:REGION_CAP])
     else:
         category_ids = [category_id] if category_id is not None else _suggested_category_ids(text)
+        # No place to narrow by: the category's cases that share one of the query's two most specific
+        # stems (a substring test on the category's rows), then the latest of the category.
+        specific = sorted((term for term in query_terms if len(term) >= 4), key=lambda term: (-idf(term), term))[:2]
+        if specific:
+            shares = Q()
+            for term in specific:
+                shares |= Q(search_terms__contains=term)
+            pools.extend(open_cases.filter(shares, category_id=pk)[:CATEGORY_CAP] for pk in category_ids)
         pools.extend(open_cases.filter(category_id=pk).order_by("-pk")[:CATEGORY_CAP] for pk in category_ids)
         if category_id is None:  # the router may be wrong: the latest cases of any category too
             pools.append(open_cases.order_by("-pk")[:RECENT_CAP])
@@ -211,7 +227,12 @@ def find_similar(
     region_code = (region_code or "")[:13]
     point = _valid_point(latitude, longitude)
     rows = _candidates(
-        category_id=category_id, region_code=region_code, point=point, text=text, exclude_uid=exclude_uid
+        category_id=category_id,
+        region_code=region_code,
+        point=point,
+        text=text,
+        exclude_uid=exclude_uid,
+        query_terms=query_terms,
     )
     query_weight = _squared_weights(query_terms)
     scored: list[tuple[float, float | None, int]] = []

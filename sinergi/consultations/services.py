@@ -522,8 +522,11 @@ def vote_cast(*, participant: Participant, statement: Statement, value: Any) -> 
 
 
 @transaction.atomic
-def statement_submit(*, participant: Participant, text: str, actor: Any = None) -> Statement:
-    """A participant's own statement, pending moderation; the author agrees with it (as in Polis)."""
+def statement_submit(*, participant: Participant, text: str) -> Statement:
+    """A participant's own statement, pending moderation; the author agrees with it (as in Polis).
+
+    Logged without an actor: who wrote what is as private as how they voted. The text becomes public (and is
+    logged) when a moderator accepts it."""
     consultation = _lock(participant.consultation)
     _require_open(consultation)
     if not consultation.accepts_statements:
@@ -540,10 +543,9 @@ def statement_submit(*, participant: Participant, text: str, actor: Any = None) 
         )
     (statement,) = _add_statements(consultation, [text], author=participant, status=StatementStatus.PENDING)
     _store_vote(participant, statement, VoteValue.AGREE)
-    # The author is not named in the log: only the text, which becomes public once accepted.
     _log(
         LedgerEvent.STATEMENT_SUBMITTED,
-        actor if getattr(actor, "is_authenticated", False) else None,
+        None,
         consultation,
         {"statement": statement.column_index, "length": len(text)},
     )

@@ -206,3 +206,34 @@ def test_new_statement_gets_the_new_statement_priority(conversation) -> None:
     summary = ConsultationResult.objects.get(consultation=consultation).summary
     assert str(new.pk) not in summary["priorities"]
     assert NEW_STATEMENT_PRIORITY > 0
+
+
+def test_recompute_warm_starts_from_the_stored_state_and_grows(conversation, monkeypatch) -> None:
+    from sinergi.consultations import results
+
+    consultation, _ = conversation
+    first = recompute(consultation)
+    seen: list[object] = []
+    real_update = results.update
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(kwargs.get("previous"))
+        return real_update(*args, **kwargs)
+
+    monkeypatch.setattr(results, "update", spy)
+    # A new participant votes on a new statement: rows and columns are appended to the previous state.
+    statement = StatementFactory(consultation=consultation, is_seed=False)
+    newcomer = participant_join(consultation=consultation, anonymous_key="w" * 32)
+    for target in Statement.objects.filter(consultation=consultation)[:8]:
+        vote_cast(participant=newcomer, statement=target, value=1)
+    second = recompute(consultation)
+    assert isinstance(seen[0], EngineState)
+    state = pickle.loads(bytes(second.engine_state))
+    assert state.in_conv.shape[0] == 241
+    assert str(statement.pk) in second.summary["priorities"]
+    assert second.summary["group_count"] == first.summary["group_count"]
+    # An unreadable state (e.g. after an engine upgrade) means a cold start, not a failure.
+    ConsultationResult.objects.filter(consultation=consultation).update(engine_state=b"not a pickle")
+    seen.clear()
+    assert recompute(consultation) is not None
+    assert seen == [None]

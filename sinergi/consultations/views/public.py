@@ -189,7 +189,7 @@ def consultation_statement(request: HttpRequest, slug: str) -> HttpResponse:
             participant = current_participant(request, consultation)
             if participant is None:
                 participant, key = _join(request, consultation)
-            statement_submit(participant=participant, text=form.cleaned_data["text"], actor=request.user)
+            statement_submit(participant=participant, text=form.cleaned_data["text"])
         except RuleViolation as error:
             if isinstance(error, NotPermitted):
                 raise PermissionDenied(error.message) from error

@@ -24,6 +24,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -105,6 +106,7 @@ def consent_text() -> str:
     return str(_CONSENT_TEXT)
 
 
+@cache
 def consent_text_sha256() -> str:
     """Hash of the Indonesian original: what was agreed to, whatever language it was read in."""
     from django.utils import translation
@@ -281,18 +283,33 @@ def _existing(key: str) -> SubmitResult | None:
     return SubmitResult(aspiration=found, created=False, tracking_code=found.tracking_code)
 
 
-def _routing(text: str) -> tuple[Category | None, Organisation | None, float | None]:
-    """The router's first suggestion as rows (None where the slug has no row in this database)."""
+@dataclass(frozen=True)
+class _Suggestion:
+    category_id: int | None = None
+    category_slug: str = ""
+    organisation_id: int | None = None
+    score: float | None = None
+
+
+def _routing(text: str) -> _Suggestion:
+    """The router's first suggestion as (category id, organisation id, score), in one query;
+    None where the slug has no row in this database."""
     from sinergi.actors.models import Organisation
     from sinergi.aspirations.routing import default_router
 
     suggestions = default_router().suggest(text, k=1)
     if not suggestions:
-        return None, None, None
+        return _Suggestion()
     best = suggestions[0]
-    category = Category.objects.filter(slug=best.category, is_active=True).first()
-    organisation = Organisation.objects.filter(slug=best.opd).first() if best.opd else None
-    return category, organisation, float(best.score)
+    row = (
+        Category.objects.filter(slug=best.category, is_active=True)
+        .values_list("pk", "default_organisation_id", "default_organisation__slug")
+        .first()
+    )
+    category_id, organisation_id = (row[0], row[1] if row[2] == best.opd else None) if row else (None, None)
+    if organisation_id is None and best.opd:
+        organisation_id = Organisation.objects.filter(slug=best.opd).values_list("pk", flat=True).first()
+    return _Suggestion(category_id, best.category if category_id else "", organisation_id, float(best.score))
 
 
 def ppid_organisation() -> Organisation | None:
@@ -317,7 +334,7 @@ def aspiration_submit(
     from sinergi.aspirations.routing.text import stemmed
 
     search_terms = stemmed(f"{checked.title} {checked.text}")[:TEXT_MAX]
-    suggested_category, suggested_organisation, score = _routing(f"{checked.title}. {checked.text}")
+    suggestion = _routing(f"{checked.title}. {checked.text}")
     stored_files: list[str] = []
     try:
         return _aspiration_create(
@@ -325,7 +342,7 @@ def aspiration_submit(
             actor=actor,
             key=key,
             search_terms=search_terms,
-            suggestion=(suggested_category, suggested_organisation, score),
+            suggestion=suggestion,
             stored_files=stored_files,
         )
     except BaseException:
@@ -340,10 +357,9 @@ def _aspiration_create(
     actor: User | None,
     key: str | None,
     search_terms: str,
-    suggestion: tuple[Category | None, Organisation | None, float | None],
+    suggestion: _Suggestion,
     stored_files: list[str],
 ) -> SubmitResult:
-    suggested_category, suggested_organisation, score = suggestion
     now = timezone.now()
     kind = checked.kind
     on_behalf = checked.channel in ON_BEHALF_CHANNELS
@@ -353,7 +369,7 @@ def _aspiration_create(
     fields: dict[str, Any] = {
         "idempotency_key": key,
         "kind": kind,
-        "category": checked.category or suggested_category,
+        "category_id": checked.category.pk if checked.category else suggestion.category_id,
         "title": checked.title,
         "text": checked.text,
         "search_terms": search_terms,
@@ -366,9 +382,9 @@ def _aspiration_create(
         "address": checked.address,
         "reporter": reporter,
         "submitted_by": user,
-        "suggested_category": suggested_category,
-        "suggested_organisation": suggested_organisation,
-        "suggestion_score": score,
+        "suggested_category_id": suggestion.category_id,
+        "suggested_organisation_id": suggestion.organisation_id,
+        "suggestion_score": suggestion.score,
         "assigned_organisation": assigned,
         "received_at": now,
         "verify_due_at": stage_due_at(kind, Stage.VERIFY, now),
@@ -407,7 +423,7 @@ def _aspiration_create(
 
     log_data: dict[str, Any] = {
         "kind": kind,
-        "category": aspiration.category.slug if aspiration.category else "",
+        "category": checked.category.slug if checked.category else suggestion.category_slug,
         "region": checked.region.code if checked.region else "",
         "privacy": checked.privacy,
         "channel": checked.channel,

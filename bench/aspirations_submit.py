@@ -1,0 +1,288 @@
+"""Aspiration submissions per second over HTTP, with the same-run `/ping/` baseline and a loss count.
+
+    make bench-aspirations-submit      # or: .venv/bin/python bench/aspirations_submit.py --help
+
+1. Builds a SQLite database in a temporary directory (migrate; Kota Blitar regions, organisations and
+   the aspiration categories), or uses PostgreSQL too when `DATABASE_URL` points at one (`--postgres`
+   is implied then; the bench writes rows with keys `bench-…` into that database).
+2. Starts gunicorn (`config.wsgi`, DEBUG off) with `bench/http.py`'s `start_server` and warms each
+   worker (the routing model is trained once per process on its first submission).
+3. Measures `/ping/` (the foundation's minimal view), then `POST /api/v1/aspirations/` (JSON, a
+   unique `Idempotency-Key` per request, anonymous, a kelurahan, the router picks the category) with
+   `--connections` keep-alive clients for `--duration` seconds, then `/ping/` again; the baseline is
+   the mean of the two.
+4. Counts rows afterwards: every tracking code answered with 201 must be in the database (lost = 0).
+
+Prints submissions/s, p50/p99, errors, the ratio to the baseline and PASS/MISS against the target
+(≥ 300 submissions/s on SQLite). Exits non-zero when a request failed or a submission was lost.
+"""
+
+import sys
+from pathlib import Path
+
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+
+from bench.http import Measurement, find_wrk, free_port, measure, start_server, wait_until_idle, wait_until_up
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+TARGET_SQLITE_RPS = 300.0
+PATH = "/api/v1/aspirations/"
+
+TEXTS = [
+    ("Jalan berlubang", "Jalan di depan sekolah berlubang besar, sudah ada motor jatuh. Mohon segera ditambal."),
+    ("Lampu PJU mati", "Lampu penerangan jalan di gang masjid mati sejak seminggu, gelap kalau malam."),
+    ("Sampah menumpuk", "Sampah di TPS belum diangkut tiga hari, baunya sampai ke rumah warga."),
+    ("Selokan mampet", "Saluran air mampet, kalau hujan deras banjir masuk rumah."),
+    ("Air PDAM keruh", "Air PDAM keruh dan kadang mati sejak kemarin pagi."),
+    ("Dalane rusak", "Dalane rusak parah neng cedak pasar, tulung didandani."),
+    ("Posyandu", "Mohon tambahan kader posyandu dan timbangan bayi di RW kami."),
+    ("Parkir liar", "Parkir liar di depan toko bikin macet setiap sore."),
+]
+KELURAHAN = ["35.72.01.1001", "35.72.01.1002", "35.72.02.1001", "35.72.02.1003", "35.72.03.1001", ""]
+
+
+@dataclass
+class SubmitRun:
+    measurement: Measurement
+    tracking_codes: list[str]
+    statuses: dict[int, int]
+
+
+def prepare_database(env: dict[str, str]) -> None:
+    for command in (
+        ["migrate", "--verbosity=0"],
+        ["load_regions", "--verbosity=0"],
+        ["load_kota_blitar", "--verbosity=0"],
+        ["load_aspiration_categories", "--verbosity=0"],
+    ):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=REPO_DIR, env=env, check=True)
+
+
+def _body(number: int, consent_version: str) -> bytes:
+    title, text = TEXTS[number % len(TEXTS)]
+    return json.dumps(
+        {
+            "kind": "pengaduan" if number % 3 else "aspirasi",
+            "title": f"{title} ({number})",
+            "text": text,
+            "region": KELURAHAN[number % len(KELURAHAN)],
+            "privacy": "anonymous",
+            "phone": "0812-3456-7890" if number % 4 == 0 else "",
+            "consent_version": consent_version,
+        }
+    ).encode()
+
+
+async def post_load(
+    port: int, connections: int, duration: float, consent_version: str, prefix: str, counter: "itertools.count[int]"
+) -> SubmitRun:
+    latencies: list[float] = []
+    codes: list[str] = []
+    statuses: dict[int, int] = {}
+    errors = 0
+    deadline = time.perf_counter() + duration
+
+    async def worker() -> None:
+        nonlocal errors
+        reader = writer = None
+        while time.perf_counter() < deadline:
+            number = next(counter)
+            body = _body(number, consent_version)
+            head = (
+                f"POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: keep-alive\r\n"
+                f"Content-Type: application/json\r\nIdempotency-Key: {prefix}-{number:08d}\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n"
+            ).encode()
+            try:
+                started = time.perf_counter()
+                if writer is None:
+                    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                writer.write(head + body)
+                raw_head = await reader.readuntil(b"\r\n\r\n")  # type: ignore[union-attr]
+                lines = raw_head.decode("latin-1").split("\r\n")
+                status = int(lines[0].split()[1])
+                headers = {k.strip().lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines[1:] if ln)}
+                content = await reader.readexactly(int(headers.get("content-length", "0")))  # type: ignore[union-attr]
+                latencies.append(time.perf_counter() - started)
+                statuses[status] = statuses.get(status, 0) + 1
+                if status == 201:
+                    codes.append(json.loads(content)["tracking_code"])
+                else:
+                    errors += 1
+                if headers.get("connection", "").lower() == "close":
+                    writer.close()
+                    reader = writer = None
+            except (ConnectionError, asyncio.IncompleteReadError, ValueError):
+                errors += 1
+                if writer is not None:
+                    writer.close()
+                reader = writer = None
+        if writer is not None:
+            writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(connections)))
+    elapsed = time.perf_counter() - started
+    ordered = sorted(latencies) or [float("inf")]
+    measurement = Measurement(
+        requests_per_second=len(latencies) / elapsed,
+        p50_ms=statistics.median(ordered) * 1000,
+        p99_ms=ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
+        requests=len(latencies),
+        errors=errors,
+        tool="python",
+    )
+    return SubmitRun(measurement, codes, statuses)
+
+
+def count_stored(env: dict[str, str], codes: list[str]) -> int:
+    """Rows whose tracking code was acknowledged, read in a child process with the bench's database."""
+    script = (
+        "import json,sys,django;django.setup();"
+        "from sinergi.aspirations.models import Aspiration;"
+        "codes=json.load(sys.stdin);"
+        "print(sum(Aspiration.objects.filter(tracking_code__in=codes[i:i+500]).count() "
+        "for i in range(0,len(codes),500)))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO_DIR,
+        env=env,
+        input=json.dumps(codes),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(completed.stdout.strip().splitlines()[-1])
+
+
+def bench_database(label: str, env: dict[str, str], args: argparse.Namespace, workdir: Path) -> dict[str, object]:
+    from sinergi.aspirations.services.intake import CONSENT_VERSION
+
+    started = time.monotonic()
+    prepare_database(env)
+    print(f"{label}: database ready ({time.monotonic() - started:.0f} s)")
+    port = free_port()
+    env = {**env, "SINERGI_SITE_URL": f"http://127.0.0.1:{port}"}
+    server = start_server(env, port, args.workers, args.worker_class, args.threads, workdir / f"gunicorn-{label}.log")
+    base = f"http://127.0.0.1:{port}"
+    wrk = None if args.python_client else find_wrk(install=False)
+    prefix = f"bench-{int(time.time())}"
+    counter = itertools.count()
+    try:
+        wait_until_up(base + "/ping/", server, timeout=180)
+        # Every worker trains its routing model on its first submission: pay that before measuring.
+        asyncio.run(post_load(port, args.workers * max(args.threads, 1) * 2, 15.0, CONSENT_VERSION, prefix, counter))
+        wait_until_idle(base + "/ping/")
+        before = measure(wrk, base, port, "/ping/", args.connections, args.duration, args.wrk_threads)
+        wait_until_idle(base + "/ping/")
+        run = asyncio.run(post_load(port, args.connections, args.duration, CONSENT_VERSION, prefix, counter))
+        wait_until_idle(base + "/ping/")
+        after = measure(wrk, base, port, "/ping/", args.connections, args.duration, args.wrk_threads)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+    stored = count_stored(env, run.tracking_codes)
+    baseline = (before.requests_per_second + after.requests_per_second) / 2
+    return {
+        "label": label,
+        "run": run,
+        "baseline": baseline,
+        "baselines": (before, after),
+        "stored": stored,
+        "lost": len(run.tracking_codes) - stored,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "10")))
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "2")))
+    parser.add_argument(
+        "--worker-class", default=os.environ.get("BENCH_WORKER_CLASS", "gthread"), choices=["sync", "gthread"]
+    )
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread)")
+    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--python-client", action="store_true", help="measure /ping/ with the asyncio client too")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory (database, logs)")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="sinergi-bench-submit-"))
+    common = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SINERGI_VAR_DIR": str(workdir),
+        "STATIC_ROOT": str(workdir / "static"),
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "ERROR",
+    }
+    targets = [("SQLite", {**common, "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}"})]
+    postgres_url = os.environ.get("DATABASE_URL", "")
+    if postgres_url.startswith(("postgres://", "postgresql://")):
+        targets.append(("PostgreSQL", {**common, "DATABASE_URL": postgres_url}))
+    os.environ.update({k: v for k, v in targets[0][1].items() if k in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}})
+    import django
+
+    django.setup()
+    results = []
+    try:
+        for label, env in targets:
+            results.append(bench_database(label, env, args, workdir))
+    finally:
+        if args.keep:
+            print(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    print()
+    print(
+        f"gunicorn {args.workers} × {args.worker_class}"
+        + (f" ({args.threads} threads)" if args.worker_class == "gthread" else "")
+        + f", DEBUG off; {args.connections} connections, {args.duration} s per run; "
+        f"{os.cpu_count()} CPUs shared by server and load generator; tasks backend: "
+        + os.environ.get("TASKS_BACKEND", "immediate (settings default)")
+    )
+    print(
+        f"{'database':<11} {'submit/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'/ping/':>8} {'ratio':>6} "
+        f"{'acked':>6} {'lost':>5}  verdict"
+    )
+    failed = False
+    for result in results:
+        run: SubmitRun = result["run"]  # type: ignore[assignment]
+        m = run.measurement
+        target_ok = m.requests_per_second >= TARGET_SQLITE_RPS if result["label"] == "SQLite" else True
+        ok = target_ok and m.errors == 0 and result["lost"] == 0
+        failed |= m.errors > 0 or result["lost"] != 0
+        print(
+            f"{result['label']:<11} {m.requests_per_second:>9,.0f} {m.p50_ms:>7.1f} {m.p99_ms:>7.1f} {m.errors:>6} "
+            f"{result['baseline']:>8,.0f} {m.requests_per_second / result['baseline']:>6.2f} "
+            f"{len(run.tracking_codes):>6} {result['lost']:>5}  {'PASS' if ok else 'MISS'}"
+            + ("" if not run.statuses or set(run.statuses) == {201} else f"  statuses {run.statuses}")
+        )
+    if len(results) == 1:
+        print("PostgreSQL   not measured (DATABASE_URL does not point at PostgreSQL)")
+    print(f"target: ≥ {TARGET_SQLITE_RPS:.0f} submissions/s on SQLite, 0 errors, 0 lost")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

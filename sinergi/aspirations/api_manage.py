@@ -169,7 +169,7 @@ def case_data(request: HttpRequest, case: Aspiration) -> dict[str, Any]:
 @paginate
 def desk_list(request: HttpRequest) -> list[dict[str, Any]]:
     _require(request, "aspirations.view_verification_desk")
-    return [case_row(case) for case in selectors.verification_desk()]
+    return [case_row(case) for case in selectors.verification_desk()[: selectors.API_LIMIT]]
 
 
 @router.get("/kelola/antrean", response=list[CaseRowOut], auth=token_auth, summary="Antrean OPD")
@@ -177,7 +177,8 @@ def desk_list(request: HttpRequest) -> list[dict[str, Any]]:
 def queue_list(request: HttpRequest) -> list[dict[str, Any]]:
     _require(request, "aspirations.view_opd_queue")
     everything = request.user.has_perm("aspirations.view_verification_desk")
-    return [case_row(case) for case in selectors.opd_queue(request.user, everything=everything)]
+    cases = selectors.opd_queue(request.user, everything=everything)[: selectors.API_LIMIT]
+    return [case_row(case) for case in cases]
 
 
 @router.get("/kelola/terlambat", response=list[OverdueRowOut], auth=token_auth, summary="Keterlambatan per OPD")

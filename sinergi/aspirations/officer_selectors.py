@@ -14,8 +14,8 @@ from sinergi.aspirations.models import Aspiration, AspirationEvent, ReporterIden
 from sinergi.aspirations.states import OPEN_STATUSES, AspirationStatus
 
 S = AspirationStatus
-DESK_LIMIT = 200
-QUEUE_LIMIT = 200
+# What one API list answers at most (pages paginate instead).
+API_LIMIT = 200
 
 _LIST_RELATED = (
     "category",
@@ -35,7 +35,7 @@ def verification_desk() -> QuerySet[Aspiration]:
             | Q(status=S.DISPOSITIONED, assigned_organisation__isnull=True)
         )
         .select_related(*_LIST_RELATED)
-        .order_by("received_at", "pk")[:DESK_LIMIT]
+        .order_by("received_at", "pk")
     )
 
 
@@ -59,7 +59,7 @@ def opd_queue(user: Any, *, everything: bool = False) -> QuerySet[Aspiration]:
     cases = Aspiration.objects.filter(status__in=[S.DISPOSITIONED, S.IN_PROGRESS], assigned_organisation__isnull=False)
     if not everything:
         cases = cases.filter(assigned_organisation__in=[o.pk for o in organisations_handled_by(user)])
-    return cases.select_related(*_LIST_RELATED).order_by("completion_due_at", "received_at", "pk")[:QUEUE_LIMIT]
+    return cases.select_related(*_LIST_RELATED).order_by("completion_due_at", "received_at", "pk")
 
 
 def overdue_by_organisation(organisation_ids: list[int] | None = None) -> list[dict[str, Any]]:
@@ -84,7 +84,7 @@ def overdue_cases(organisation_ids: list[int] | None = None) -> QuerySet[Aspirat
     cases = Aspiration.objects.filter(status__in=OPEN_STATUSES).exclude(overdue_stage="")
     if organisation_ids is not None:
         cases = cases.filter(assigned_organisation__in=organisation_ids)
-    return cases.select_related(*_LIST_RELATED).order_by("overdue_since", "pk")[:QUEUE_LIMIT]
+    return cases.select_related(*_LIST_RELATED).order_by("overdue_since", "pk")
 
 
 def officer_case(uid: Any) -> Aspiration:

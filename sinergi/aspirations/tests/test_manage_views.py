@@ -109,10 +109,10 @@ def test_queue_and_overdue_dashboard(desk, django_assert_max_num_queries) -> Non
     cases[0].overdue_since = timezone.now()
     cases[0].save()
     client = login(desk.opd_staff)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         queue = client.get(reverse("aspirations:manage_queue"))
     assert queue.content.decode().count("/aspirasi/kelola/") >= 4
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         overdue = client.get(reverse("aspirations:manage_overdue")).content.decode()
     assert cases[0].title in overdue and cases[1].title not in overdue
     # Another OPD's queue does not list them.

@@ -16,6 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -33,6 +34,7 @@ from sinergi.aspirations.states import CLOSED_STATUSES, AspirationKind, Aspirati
 from sinergi.core.errors import NotPermitted, RuleViolation
 
 S = AspirationStatus
+PAGE_SIZE = 25
 DENIED = gettext_lazy("Anda tidak berwenang melakukan tindakan ini untuk aspirasi ini.")
 
 
@@ -320,7 +322,8 @@ def manage_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def verification_desk(request: HttpRequest) -> HttpResponse:
     _require(request, "aspirations.view_verification_desk")
-    return render(request, "aspirations/manage/desk.html", {"cases": list(selectors.verification_desk())})
+    page = Paginator(selectors.verification_desk(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "aspirations/manage/desk.html", {"cases": page, "page": page})
 
 
 def _sees_everything(request: HttpRequest) -> bool:
@@ -331,11 +334,15 @@ def _sees_everything(request: HttpRequest) -> bool:
 def opd_queue(request: HttpRequest) -> HttpResponse:
     _require(request, "aspirations.view_opd_queue")
     everything = _sees_everything(request)
+    page = Paginator(selectors.opd_queue(request.user, everything=everything), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "aspirations/manage/queue.html",
         {
-            "cases": list(selectors.opd_queue(request.user, everything=everything)),
+            "cases": page,
+            "page": page,
             "organisations": [] if everything else selectors.organisations_handled_by(request.user),
             "everything": everything,
         },
@@ -346,10 +353,11 @@ def opd_queue(request: HttpRequest) -> HttpResponse:
 def overdue_dashboard(request: HttpRequest) -> HttpResponse:
     _require(request, "aspirations.view_opd_queue")
     ids = None if _sees_everything(request) else [o.pk for o in selectors.organisations_handled_by(request.user)]
+    page = Paginator(selectors.overdue_cases(ids), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "aspirations/manage/overdue.html",
-        {"rows": selectors.overdue_by_organisation(ids), "cases": list(selectors.overdue_cases(ids))},
+        {"rows": selectors.overdue_by_organisation(ids), "cases": page, "page": page},
     )
 
 

@@ -19,6 +19,7 @@ from sinergi.accounts.api import router as accounts_router
 from sinergi.actors.api import router as actors_router
 from sinergi.aspirations.api import router as aspirations_router
 from sinergi.consultations.api import router as consultations_router
+from sinergi.consultations.api_export import router as consultations_export_router
 from sinergi.core.errors import RuleViolation
 from sinergi.forums.api import router as forums_router
 from sinergi.ledger.api import router as ledger_router
@@ -93,6 +94,7 @@ api.add_router("/ledger", ledger_router, tags=["ledger"])
 api.add_router("/aspirations", aspirations_router, tags=["aspirations"])
 api.add_router("/planning", planning_router, tags=["planning"])
 api.add_router("/consultations", consultations_router, tags=["consultations"])
+api.add_router("/consultations", consultations_export_router, tags=["consultations"])
 api.add_router("/notifications", notifications_router, tags=["notifications"])
 
 __all__ = ["ApiTokenAuth", "api"]

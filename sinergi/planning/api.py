@@ -461,6 +461,15 @@ def pokir_propose(request: HttpRequest, payload: PokirIn) -> Any:
     return 201, item
 
 
+@router.post("/pokir/{uid}/photo", response=PokirOut, auth=token_auth, summary="Foto lokasi pokir (pengusul)")
+def pokir_photo(request: HttpRequest, uid: uuid.UUID, file: UploadedFile = File(...)) -> Any:  # noqa: B008
+    item = _pokir(uid)
+    _require(request, "planning.propose_pokir", None)
+    return services.pokir_set_photo(
+        item=item, actor=request.user, photo=(file.name or "", file.read(services.MAX_PHOTO_BYTES + 1))
+    )
+
+
 @router.post("/pokir/{uid}/status", response=PokirOut, auth=token_auth, summary="Langkah status pokir")
 def pokir_step(request: HttpRequest, uid: uuid.UUID, payload: StepIn) -> Any:
     item = _pokir(uid)

@@ -616,6 +616,24 @@ def pokir_propose(
 
 
 @transaction.atomic
+def pokir_set_photo(*, item: PokirItem, actor: Any, photo: tuple[str, bytes]) -> PokirItem:
+    """The proposer adds or replaces the location photo while the item is still proposed (SIPD
+    refuses items without one)."""
+    item = PokirItem.objects.select_for_update().select_related("opd").get(pk=item.pk)
+    if actor is None or not (
+        actor.is_superuser or (item.proposed_by_id == actor.pk and actor.has_perm("planning.propose_pokir"))
+    ):
+        raise NotPermitted(_("Hanya pengusul pokir ini yang dapat mengganti fotonya."), code="not_proposer")
+    if item.status != PokirStatus.PROPOSED:
+        raise RuleViolation(_("Foto hanya dapat diganti selama pokir masih diusulkan."), code="not_proposed")
+    clean, name = check_photo(*photo)
+    item.photo.save(name, ContentFile(clean), save=False)
+    item.save(update_fields=["photo", "updated_at"])
+    _pokir_record(LedgerEvent.POKIR_ITEM_UPDATED, actor, item, {"photo": True})
+    return item
+
+
+@transaction.atomic
 def pokir_transition(*, item: PokirItem, actor: Any, to_status: str, note: str = "") -> PokirItem:
     """Move a pokir item one step along SIPD's flow, or reject it (reason required)."""
     from sinergi.planning.permissions import POKIR_STEP_PERMISSION

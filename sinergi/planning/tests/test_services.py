@@ -457,3 +457,16 @@ def test_close_refused_with_undecided_proposals(world: World) -> None:
     with pytest.raises(RuleViolation):
         services.musrenbang_close(musrenbang=kel, actor=world.kelurahan_officer, berita_acara="Selesai.")
     assert log_count() == before
+
+
+def test_pokir_photo_replaced_by_the_proposer_only_while_proposed(world: World, settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    item = services.pokir_propose(actor=world.member, data=pokir_input(world))
+    before = log_count()
+    item = services.pokir_set_photo(item=item, actor=world.member, photo=("a.png", _png()))
+    assert item.photo.name.endswith(".jpg") and log_count() == before + 1
+    with pytest.raises(NotPermitted):
+        services.pokir_set_photo(item=item, actor=world.setwan, photo=("a.png", _png()))
+    item = services.pokir_transition(item=item, actor=world.setwan, to_status=PokirStatus.VERIFIED)
+    with pytest.raises(RuleViolation):
+        services.pokir_set_photo(item=item, actor=world.member, photo=("a.png", _png()))

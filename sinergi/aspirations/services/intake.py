@@ -20,6 +20,7 @@ the transaction, so the write lock (SQLite takes it at BEGIN) is held only for t
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import secrets
@@ -324,10 +325,19 @@ def ppid_organisation() -> Organisation | None:
 
 
 def aspiration_submit(
-    *, submission: AspirationSubmission, actor: User | None, idempotency_key: str | None = None
+    *,
+    submission: AspirationSubmission,
+    actor: User | None,
+    idempotency_key: str | None = None,
+    received_at: dt.datetime | None = None,
 ) -> SubmitResult:
-    """Receive one aspiration from any channel. Same idempotency key again → the first case, nothing written."""
+    """Receive one aspiration from any channel. Same idempotency key again → the first case, nothing written.
+
+    `received_at` (optional, never in the future) is when the aspiration was actually heard — a reses
+    held last week, a paper form typed in later, the demo's history; deadlines count from it."""
     key = _check_idempotency_key(idempotency_key)
+    if received_at is not None and received_at > timezone.now():
+        raise RuleViolation(_("Waktu penerimaan tidak boleh di masa depan."), code="invalid_received_at")
     if key is not None and (earlier := _existing(key)) is not None:
         return earlier
     checked = _check(submission)
@@ -343,6 +353,7 @@ def aspiration_submit(
             key=key,
             search_terms=search_terms,
             suggestion=suggestion,
+            received_at=received_at,
             stored_files=stored_files,
         )
     except BaseException:
@@ -359,8 +370,9 @@ def _aspiration_create(
     search_terms: str,
     suggestion: _Suggestion,
     stored_files: list[str],
+    received_at: dt.datetime | None = None,
 ) -> SubmitResult:
-    now = timezone.now()
+    now = received_at or timezone.now()
     kind = checked.kind
     on_behalf = checked.channel in ON_BEHALF_CHANNELS
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None

@@ -8,8 +8,11 @@ from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
+from sinergi.actors.selectors import organisation_acting_member_ids, user_person
 from sinergi.consultations.models import Consultation, ConsultationResult, Participant, Statement
 from sinergi.consultations.states import ConsultationStatus, StatementStatus
+from sinergi.forums.predicates import STEWARD_ROLES
+from sinergi.forums.states import ForumMemberStatus
 
 # Priority of a statement that no result has seen yet: Polis's formula for S = 0 votes and extremity 0,
 # ((1 − ½)·1·½·(1 + 8))² — high, so new statements get their first votes quickly.
@@ -35,8 +38,26 @@ def consultation_list_managed(user: Any) -> list[Consultation]:
     """Drafts the user may manage (shown to them on the list page)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    drafts = Consultation.objects.filter(status=ConsultationStatus.DRAFT).select_related("organiser", "forum")[:50]
-    return [c for c in drafts if user.has_perm("consultations.change_consultation", c)]
+    drafts = Consultation.objects.filter(status=ConsultationStatus.DRAFT).select_related("organiser", "forum")
+    if not user.is_superuser:
+        # Narrow in SQL to hosts the user could manage (own organisation up to two levels below, stewarded forums),
+        # then let the rule decide exactly on the few left.
+        acting = organisation_acting_member_ids(user)
+        person = user_person(user)
+        stewarded = (
+            person.forum_seats.filter(status=ForumMemberStatus.ACTIVE, role__in=STEWARD_ROLES).values("forum_id")
+            if person is not None
+            else []
+        )
+        drafts = drafts.filter(
+            Q(organiser_id__in=acting)
+            | Q(organiser__parent_id__in=acting)
+            | Q(organiser__parent__parent_id__in=acting)
+            | Q(forum_id__in=stewarded)
+            | Q(forum__convener_id__in=acting)
+            | Q(forum__convener__parent_id__in=acting)
+        )
+    return [c for c in drafts.order_by("-created_at")[:20] if user.has_perm("consultations.change_consultation", c)]
 
 
 def consultation_get(slug: str) -> Consultation:

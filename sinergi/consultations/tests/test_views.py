@@ -258,3 +258,16 @@ def test_moderation_hides_a_rejected_statement(open_consultation, personas) -> N
         .status_code
         == 403
     )
+
+
+def test_list_shows_managers_their_drafts(personas, django_assert_max_num_queries) -> None:
+    own = ConsultationFactory(
+        status=ConsultationStatus.DRAFT, organiser=personas["opd_officer"].organisation, title="Draf dinas"
+    )
+    for n in range(10):
+        ConsultationFactory(status=ConsultationStatus.DRAFT, title=f"Draf lain {n}")
+    officer = client_for(personas["opd_officer"])
+    with django_assert_max_num_queries(20):
+        body = officer.get(reverse("consultations:list")).content.decode()
+    assert own.title in body and "Draf lain" not in body
+    assert own.title not in client_for(personas["pemuda"]).get(reverse("consultations:list")).content.decode()

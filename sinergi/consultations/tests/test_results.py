@@ -237,3 +237,32 @@ def test_recompute_warm_starts_from_the_stored_state_and_grows(conversation, mon
     seen.clear()
     assert recompute(consultation) is not None
     assert seen == [None]
+
+
+@pytest.mark.parametrize(
+    ("voters", "statements", "values"),
+    [(1, 1, [1]), (2, 3, [1, -1, 0]), (5, 2, [0]), (20, 4, [1]), (3, 1, [-1])],
+    ids=["one-vote", "two-voters", "all-pass", "unanimous", "all-disagree"],
+)
+def test_tiny_conversations_give_a_result(reference_data, voters, statements, values) -> None:
+    consultation = ConsultationFactory()
+    rows = with_statements(consultation, statements)
+    for n in range(voters):
+        participant = participant_join(consultation=consultation, anonymous_key=f"{n:032d}")
+        for j, statement in enumerate(rows):
+            vote_cast(participant=participant, statement=statement, value=values[(n + j) % len(values)])
+    result = recompute(consultation)
+    assert result is not None
+    assert result.summary["participant_count"] == voters
+    assert result.summary["vote_count"] == voters * statements
+
+
+def test_votes_only_on_rejected_statements(reference_data) -> None:
+    consultation = ConsultationFactory()
+    (statement,) = with_statements(consultation, 1)
+    participant = participant_join(consultation=consultation, anonymous_key="z" * 32)
+    vote_cast(participant=participant, statement=statement, value=1)
+    Statement.objects.filter(pk=statement.pk).update(status=StatementStatus.REJECTED)
+    result = recompute(consultation)
+    assert result.summary["statement_count"] == 0
+    assert result.summary["priorities"] == {}

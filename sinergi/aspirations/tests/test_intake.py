@@ -68,3 +68,148 @@ def test_empty_text_is_refused_and_nothing_written() -> None:
 def test_tracking_code_normalised_like_crockford() -> None:
     assert normalise_tracking_code(" abcd-efgh-ijkl ") == "ABCDEFGH1JK1"
     assert Privacy.ANONYMOUS
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code"),
+    [
+        ({"kind": "curhat"}, "invalid_kind"),
+        ({"privacy": "semi"}, "invalid_privacy"),
+        ({"channel": "fax"}, "invalid_channel"),
+        ({"title": "j" * 141}, "title_too_long"),
+        ({"text": "x" * 5001}, "text_too_long"),
+        ({"text": "\x00\x01  \n"}, "text_required"),
+        ({"address": "a" * 256}, "address_too_long"),
+        ({"consent_version": ""}, "consent_required"),
+        ({"consent_version": "2020-01"}, "consent_required"),
+        ({"category_slug": "tidak-ada"}, "invalid_category"),
+        ({"nik": "123"}, "invalid_nik"),
+        ({"phone": "0812"}, "invalid_phone"),
+        ({"email": "x@"}, "invalid_email"),
+        ({"reporter_name": "n" * 200}, "name_too_long"),
+        ({"kind": AspirationKind.PERMINTAAN_INFORMASI}, "identity_required"),
+        ({"kind": AspirationKind.PERMINTAAN_INFORMASI, "reporter_name": "Ani"}, "identity_required"),
+        ({"kind": AspirationKind.PERMINTAAN_INFORMASI, "phone": "081234567890"}, "identity_required"),
+        ({"latitude": -8.1}, "invalid_location"),
+        ({"region_code": "35.05.01.2001"}, "invalid_region"),
+    ],
+)
+def test_every_refusal_has_a_code_and_writes_nothing(overrides: dict[str, object], code: str) -> None:
+    entries = LedgerEntry.objects.count()
+    with pytest.raises(RuleViolation) as caught:
+        aspiration_submit(submission=submission(**overrides), actor=None)
+    assert caught.value.code == code
+    assert caught.value.message
+    assert Aspiration.objects.count() == 0
+    assert ReporterIdentity.objects.count() == 0
+    assert LedgerEntry.objects.count() == entries
+
+
+@pytest.mark.parametrize("key", ["short", "x" * 81, "spasi di dalam kunci", "<script>alert</script>"])
+def test_malformed_idempotency_key(key: str) -> None:
+    with pytest.raises(RuleViolation) as caught:
+        aspiration_submit(submission=submission(), actor=None, idempotency_key=key)
+    assert caught.value.code == "invalid_idempotency_key"
+
+
+def test_received_at_in_the_future_is_refused() -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    with pytest.raises(RuleViolation) as caught:
+        aspiration_submit(submission=submission(), actor=None, received_at=timezone.now() + timedelta(hours=1))
+    assert caught.value.code == "invalid_received_at"
+
+
+def test_title_derived_from_text_and_html_kept_as_plain_text() -> None:
+    result = aspiration_submit(
+        submission=submission(title="  ", text="<b>Pohon tumbang</b> di Jl. Kenari\nmenutup separuh jalan."),
+        actor=None,
+    )
+    assert result.aspiration.title == "<b>Pohon tumbang</b> di Jl. Kenari"
+    assert result.aspiration.text.startswith("<b>Pohon")
+
+
+def test_tracking_code_is_crockford_and_unique() -> None:
+    from sinergi.aspirations.services.intake import CROCKFORD_ALPHABET, generate_tracking_code
+
+    codes = {generate_tracking_code() for _ in range(2000)}
+    assert len(codes) == 2000
+    assert all(len(code) == 12 and set(code) <= set(CROCKFORD_ALPHABET) for code in codes)
+    assert not set("ILOU") & set(CROCKFORD_ALPHABET)
+
+
+def test_identity_sealed_and_ledger_free_of_it(personas) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    result = aspiration_submit(
+        submission=submission(
+            privacy=Privacy.ANONYMOUS, reporter_name="Siti", nik=CANARY_NIK, phone=CANARY_PHONE, email=CANARY_EMAIL
+        ),
+        actor=personas["citizen"].user,
+    )
+    identity = ReporterIdentity.objects.get(aspiration=result.aspiration)
+    assert identity.nik == CANARY_NIK and identity.email == CANARY_EMAIL
+    assert identity.consent_text_sha256 and identity.consented_at
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nik, phone, email FROM aspirations_reporteridentity")
+        raw = b"".join(bytes(value) for value in cursor.fetchone())
+    for canary in (CANARY_NIK, "+6281234567890", CANARY_EMAIL):
+        assert canary.encode() not in raw
+    entry = LedgerEntry.objects.order_by("-sequence").first()
+    assert entry is not None
+    dumped = str(entry.__dict__)
+    for canary in (CANARY_NIK, "6281234567890", CANARY_EMAIL, "Siti", personas["citizen"].user.public_handle):
+        assert canary not in dumped
+    assert result.aspiration.reporter == personas["citizen"].user
+
+
+def test_confidential_case_keeps_its_words_out_of_the_log() -> None:
+    result = aspiration_submit(submission=submission(privacy=Privacy.CONFIDENTIAL, title="Pungli di loket"), actor=None)
+    entry = LedgerEntry.objects.get(subject_id=str(result.aspiration.uid))
+    assert "Pungli" not in str(entry.__dict__)
+    assert submission().text not in str(entry.__dict__)
+
+
+def test_information_request_goes_to_the_ppid(reference_data) -> None:  # type: ignore[no-untyped-def]
+    from sinergi.actors.tests.factories import OrganisationFactory, kind
+
+    ppid = OrganisationFactory(slug="diskominfotik", name="Diskominfotik", kind=kind("opd"))
+    result = aspiration_submit(
+        submission=submission(kind=AspirationKind.PERMINTAAN_INFORMASI, reporter_name="Ani", email="ani@example.org"),
+        actor=None,
+    )
+    case = result.aspiration
+    assert case.assigned_organisation == ppid
+    assert case.completion_due_at and case.response_due_at and case.completion_due_at > case.response_due_at
+
+
+def test_reporter_category_kept_and_suggestion_stored() -> None:
+    from sinergi.aspirations.categories import aspiration_categories_load
+
+    aspiration_categories_load()
+    result = aspiration_submit(
+        submission=submission(
+            category_slug="kesehatan", text="Jalan berlubang besar di depan sekolah, aspal rusak parah."
+        ),
+        actor=None,
+    )
+    case = result.aspiration
+    assert case.category is not None and case.category.slug == "kesehatan"
+    assert case.suggested_category is not None and case.suggested_category.slug == "jalan_jembatan"
+    assert case.suggestion_score is not None and 0 < case.suggestion_score <= 1
+    assert "lubang" in case.search_terms
+
+
+def test_categories_loader_is_idempotent() -> None:
+    from sinergi.aspirations.categories import aspiration_categories_load
+    from sinergi.aspirations.models import Category
+
+    first = aspiration_categories_load()
+    entries = LedgerEntry.objects.count()
+    assert first["created"] == Category.objects.count() >= 25
+    assert aspiration_categories_load() == {"created": 0, "updated": 0}
+    assert LedgerEntry.objects.count() == entries
+    Category.objects.filter(slug="kesehatan").update(name="Nama lama")
+    assert aspiration_categories_load()["updated"] == 1

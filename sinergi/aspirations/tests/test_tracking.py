@@ -148,9 +148,9 @@ def test_reopen_refused_after_the_window_or_after_confirming() -> None:
     with pytest.raises(InvalidTransition) as caught:
         reporter_reopen(reason="Belum beres", tracking_code=confirmed.tracking_code)
     assert caught.value.code == "already_confirmed"
-    with pytest.raises(RuleViolation) as caught:
+    with pytest.raises(RuleViolation) as refused:
         reporter_reopen(reason=" ", tracking_code=resolved().tracking_code)
-    assert caught.value.code == "reason_required"
+    assert refused.value.code == "reason_required"
 
 
 def test_logged_in_reporter_acts_by_uid_others_cannot(personas) -> None:  # type: ignore[no-untyped-def]

@@ -107,6 +107,13 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
+def _aware(value: Any) -> Any:
+    """Datetimes without a zone (e.g. from the API) are read in the site's zone (WIB)."""
+    if isinstance(value, dt.datetime) and timezone.is_naive(value):
+        return timezone.make_aware(value)
+    return value
+
+
 def _check_dates(opens_at: dt.datetime, closes_at: dt.datetime) -> None:
     if not isinstance(opens_at, dt.datetime) or not isinstance(closes_at, dt.datetime):
         raise RuleViolation(_("Tanggal buka dan tutup wajib diisi."), code="dates_required")
@@ -211,6 +218,7 @@ def consultation_create(
     title = _text(title, _("Judul"), TITLE_MAX)
     question = _text(question, _("Pertanyaan"), QUESTION_MAX)
     description = _text(description, _("Latar belakang"), DESCRIPTION_MAX, required=False)
+    opens_at, closes_at = _aware(opens_at), _aware(closes_at)
     _check_dates(opens_at, closes_at)
     seeds = _clean_seeds(seed_statements)
     consultation = Consultation.objects.create(
@@ -255,6 +263,7 @@ def consultation_update(
         raise RuleViolation(_("Kolom tidak dikenal: %(names)s") % {"names": ", ".join(sorted(unknown))})
     if consultation.status == ConsultationStatus.CLOSED:
         raise RuleViolation(_("Konsultasi yang sudah ditutup tidak dapat diubah."), code="consultation_closed")
+    changes = {name: _aware(value) for name, value in changes.items()}
     changed = {name: value for name, value in changes.items() if getattr(consultation, name) != value}
     if consultation.status == ConsultationStatus.OPEN:
         if set(changed) - {"closes_at"} or seed_statements is not None:

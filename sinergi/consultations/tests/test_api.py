@@ -157,3 +157,24 @@ def test_create_open_close(personas) -> None:
     assert officer.post(f"/api/v1/consultations/{slug}/open").status_code == 409
     closed = _post(officer, f"/api/v1/consultations/{slug}/close", {"reason": "Selesai."})
     assert closed.json()["status"] == "closed"
+
+
+def test_dates_without_a_zone_are_read_as_wib(personas) -> None:
+    officer = api_client_for(personas["opd_officer"])
+    body = {
+        "title": "Tanpa zona waktu",
+        "question": "Apakah tanggal tanpa zona terbaca?",
+        "organiser": personas["opd_officer"].organisation.slug,
+        "opens_at": "2030-01-01T08:00:00",
+        "closes_at": "2030-01-15T08:00:00",
+    }
+    created = _post(officer, "/api/v1/consultations", body)
+    assert created.status_code == 201, created.content
+    consultation = Consultation.objects.get(slug=created.json()["slug"])
+    assert consultation.opens_at.isoformat() == "2030-01-01T01:00:00+00:00"
+    later = officer.patch(
+        f"/api/v1/consultations/{consultation.slug}",
+        {"closes_at": "2030-02-01T08:00:00"},
+        content_type="application/json",
+    )
+    assert later.status_code == 200

@@ -245,7 +245,7 @@ def planning_trail(aspiration: Aspiration) -> list[TrailStep]:
         TrailStep(
             level="reses",
             kind="reses",
-            title=_("Reses %(member)s, dapil %(dapil)s") % {"member": reses.member.full_name, "dapil": reses.dapil},
+            title=_("Reses %(member)s — %(dapil)s") % {"member": reses.member.full_name, "dapil": reses.dapil},
             status=reses.status,
             status_label=reses.get_status_display(),
             date=reses.held_on,

@@ -27,38 +27,36 @@ class Bar:
     shown: str  # the value as text ("3,5 hari")
 
 
-def bar_chart(bars: Sequence[Bar], *, title: str, chart_id: str, width: int = 640) -> SafeString:
+def bar_chart(bars: Sequence[Bar], *, title: str, chart_id: str, width: int = 360) -> SafeString:
+    """One bar per row with its label above it: readable at 360 px without scaling text down."""
     if not bars:
         return mark_safe("")
-    row, label_width, pad = 26, 220, 8
-    plot = width - label_width - 90
+    row, pad, value_room = 36, 4, 96
+    plot = width - value_room
     top = max((bar.value for bar in bars), default=0) or 1
     height = row * len(bars) + 2 * pad
     items = []
     for index, bar in enumerate(bars):
         y = pad + index * row
-        length = round(plot * bar.value / top)
+        length = max(1, round(plot * bar.value / top)) if bar.value > 0 else 0
         items.append(
             format_html(
-                '<text x="{}" y="{}" text-anchor="end" font-size="12" fill="#1d232b">{}</text>'
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"></rect>'
+                '<text x="0" y="{}" font-size="13" fill="#1d232b">{}</text>'
+                '<rect x="0" y="{}" width="{}" height="12" fill="{}"></rect>'
                 '<text x="{}" y="{}" font-size="12" fill="#1d232b">{}</text>',
-                label_width - 6,
-                y + 16,
-                bar.label[:34],
-                label_width,
-                y + 4,
+                y + 13,
+                bar.label[:52],
+                y + 18,
                 length,
-                row - 8,
                 BAR,
-                label_width + length + 4,
-                y + 16,
+                length + 4,
+                y + 29,
                 bar.shown,
             )
         )
     return format_html(
-        '<svg viewBox="0 0 {} {}" width="100%" role="img" aria-labelledby="{}" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="{}">{}</title>{}</svg>',
+        '<svg viewBox="0 0 {} {}" width="100%" style="max-width:40rem" role="img" aria-labelledby="{}" '
+        'xmlns="http://www.w3.org/2000/svg"><title id="{}">{}</title>{}</svg>',
         width,
         height,
         chart_id,

@@ -82,7 +82,7 @@ def opinion_map_svg(summary: dict[str, Any], points: list[list[float]]) -> SafeS
 
 def agreement_bars_svg(blocs: list[dict[str, Any]], caption: str) -> SafeString:
     """One row per bloc (sector or opinion group): the 90 % credible interval of the share agreeing as a bar,
-    the posterior mean as a tick, and a dashed line at one half. Wide intervals are drawn pale (uncertain).
+    the posterior mean as a tick, and a dashed line at one half. Wide intervals are drawn dashed (uncertain).
     Bars and ticks are segments of three paths (a few bytes per row); the text of each row carries the figures."""
     height = BAR_ROW * len(blocs) + 4
     track = BAR_WIDTH - BAR_LABEL - 4

@@ -346,3 +346,28 @@ def test_reses_report_says_where_each_aspiration_went(world: World, client: Any)
     assert "Pokir “Saluran Melati”: Dianggarkan" in lines[str(in_pokir.uid)]
     assert "Musrenbang Kelurahan: Disepakati" in lines[str(in_musrenbang.uid)]
     assert lines[str(waiting.uid)].endswith("Diterima")
+
+
+def test_citizens_name_and_phone_never_leave_through_planning(world: World, client: Any) -> None:
+    import json
+
+    from sinergi.ledger.models import LedgerEntry
+    from sinergi.planning.importer import BatchRow
+
+    reses = open_reses(world)
+    row = BatchRow(
+        kelurahan="Sentul", title="Lampu mati", text="Lampu jalan mati.", name="Kanari Widodo", phone="081298765432"
+    )
+    services.reses_batch_submit(reses=reses, rows=[row], actor=world.member, batch_key="f" * 32)
+    report = reverse("planning:reses_report", args=[reses.uid])
+    outputs = [
+        client.get(report).content,
+        client.get(report + "?format=csv").content,
+        client.get(reverse("planning:reses_detail", args=[reses.uid])).content,
+        client.get(f"/api/v1/planning/reses/{reses.uid}").content,
+        json.dumps(list(LedgerEntry.objects.values_list("payload", flat=True))).encode(),
+    ]
+    workbook = load_workbook(io.BytesIO(client.get(report + "?format=xlsx").content))
+    outputs.append(str([list(r) for s in workbook.worksheets for r in s.iter_rows(values_only=True)]).encode())
+    for output in outputs:
+        assert b"Kanari" not in output and b"98765432" not in output

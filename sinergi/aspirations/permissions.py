@@ -6,6 +6,9 @@ Sections per part of the lifecycle; each part adds its rules in its own section.
 import rules
 
 # --- intake and tracking ------------------------------------------------------------------------
+# No rules here on purpose: anybody may submit (an account is optional) and read the public pages,
+# and the tracker's actions are authorised by the tracking code itself (a 60-bit secret) or by being
+# the case's logged-in reporter — checked in `services/reporter.py`, not by a role.
 # --- officers: verification, disposition, response --------------------------------------------
 # The coordinator desk verifies and dispositions; the OPD (or DPRD komisi, or PPID) the case is
 # assigned to responds and closes it. Administrators (superusers) pass every rule.

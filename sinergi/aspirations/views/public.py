@@ -127,10 +127,13 @@ def _find_similar(data: dict[str, Any]) -> list[Any]:
         from sinergi.aspirations.similar import find_similar
     except ImportError:
         return []
+    from sinergi.aspirations.models import Category
+
+    category_id = Category.objects.filter(slug=data["category"]).values_list("pk", flat=True).first()
     return list(
         find_similar(
             text=f"{data['title']} {data['text']}",
-            category_id=None,
+            category_id=category_id if data["category"] else None,
             region_code=data.get("region") or "",
             latitude=data.get("latitude"),
             longitude=data.get("longitude"),

@@ -34,7 +34,7 @@ RADIUS_M = 500.0
 # Degrees of latitude per metre; a degree of longitude is shorter by cos(latitude) (Blitar: ≈ 8.1° S).
 _DEGREE_M = 111_320.0
 NEAR_CAP = 150
-NEAR_OTHER_CAP = 60
+NEAR_OTHER_CAP = 40
 REGION_CAP = 150
 CATEGORY_CAP = 200
 RECENT_CAP = 100
@@ -74,19 +74,30 @@ def _document_frequencies() -> tuple[dict[str, int], int]:
     return dict(frequencies), len(examples)
 
 
-_IDF_CACHE_MAX = 100_000
-_idf_cache: dict[str, float] = {}
+_CACHE_MAX = 100_000
+
+
+def _idf_uncached(term: str) -> float:
+    frequencies, total = _document_frequencies()
+    return math.log((total + 1) / (frequencies.get(term, 0) + 1)) + 1.0
+
+
+class _SquaredIdf(dict[str, float]):
+    """idf(term)² by term, filled on first use, so a sum over a set runs as `map(dict.__getitem__)`."""
+
+    def __missing__(self, term: str) -> float:
+        value = _idf_uncached(term) ** 2
+        if len(self) < _CACHE_MAX:  # bounded: random strings must not grow memory forever
+            self[term] = value
+        return value
+
+
+_squared_idf = _SquaredIdf()
 
 
 def idf(term: str) -> float:
     """Inverse document frequency over the labelled set; unseen (specific) words weigh most."""
-    value = _idf_cache.get(term)
-    if value is None:
-        frequencies, total = _document_frequencies()
-        value = math.log((total + 1) / (frequencies.get(term, 0) + 1)) + 1.0
-        if len(_idf_cache) < _IDF_CACHE_MAX:  # bounded: random strings must not grow memory forever
-            _idf_cache[term] = value
-    return value
+    return math.sqrt(_squared_idf[term])
 
 
 @lru_cache(maxsize=4096)
@@ -95,7 +106,7 @@ def _terms_of(text: str) -> frozenset[str]:
 
 
 def _squared_weights(terms: frozenset[str]) -> float:
-    return sum(idf(term) ** 2 for term in terms)
+    return sum(map(_squared_idf.__getitem__, terms))
 
 
 def text_similarity(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -91,7 +92,12 @@ def _join(request: HttpRequest, consultation: Consultation, form: JoinForm | Non
 def _remember(response: HttpResponse, key: str) -> HttpResponse:
     if key:
         response.set_cookie(
-            ANONYMOUS_COOKIE, key, max_age=ANONYMOUS_COOKIE_AGE, httponly=True, samesite="Lax", secure=False
+            ANONYMOUS_COOKIE,
+            key,
+            max_age=ANONYMOUS_COOKIE_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
         )
     return response
 

@@ -13,6 +13,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -80,11 +81,35 @@ def percentile(values: Sequence[float], share: float) -> float | None:
     return float(ordered[rank - 1])
 
 
+@cache
+def _working_days_before_year(year: int) -> tuple[int, tuple[int, ...]]:
+    """(working days of the years before since 2000, running count for each day of ``year``)."""
+    calendar = default_calendar()
+    offset = sum(_working_days_before_year(y)[1][-1] for y in range(2000, year)) if year > 2000 else 0
+    running, count = [], 0
+    day = dt.date(year, 1, 1)
+    while day.year == year:
+        count += calendar.is_working_day(day)
+        running.append(count)
+        day += dt.timedelta(days=1)
+    return offset, tuple(running)
+
+
+def _working_day_number(day: dt.date) -> int:
+    """Working days from 1 Jan 2000 up to and including ``day`` (a table per year, built once)."""
+    if day.year < 2000:
+        raise ValueError("dates before 2000 are not counted")
+    offset, running = _working_days_before_year(day.year)
+    return offset + running[day.timetuple().tm_yday - 1]
+
+
 def working_days_taken(received_at: dt.datetime, done_at: dt.datetime) -> int:
+    """Working days ``d`` with day 0 < d <= the local date of ``done_at`` (as
+    ``WorkingCalendar.working_days_between``), from per-year tables: O(1) per case."""
     calendar = default_calendar()
     day0 = calendar.effective_receipt_date(received_at)
     done = calendar.to_local(done_at).date()
-    return max(0, calendar.working_days_between(day0, done))
+    return max(0, _working_day_number(done) - _working_day_number(day0))
 
 
 @dataclass

@@ -40,6 +40,17 @@ def test_working_days_skip_the_idul_fitri_break() -> None:
     assert statistics.working_days_taken(RECEIVED, at(4, 6)) == 7  # Good Friday 3 Apr skipped
 
 
+def test_working_day_tables_agree_with_the_calendar() -> None:
+    from sinergi.aspirations.workdays import default_calendar
+
+    calendar = default_calendar()
+    start = dt.datetime(2025, 12, 20, 17, 0, tzinfo=WIB)
+    for days in range(0, 420, 7):
+        done = start + dt.timedelta(days=days)
+        expected = max(0, calendar.working_days_between(calendar.effective_receipt_date(start), done.date()))
+        assert statistics.working_days_taken(start, done) == expected
+
+
 def test_percentile_nearest_rank() -> None:
     assert statistics.percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.5) == 5
     assert statistics.percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9) == 9

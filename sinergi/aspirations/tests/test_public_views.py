@@ -213,3 +213,34 @@ def test_photo_kept_between_preview_and_confirmation() -> None:
     confirmed = client.post(reverse("aspirations:submit"), form_data(token=token))
     assert confirmed.status_code == 201
     assert Photo.objects.filter(aspiration__idempotency_key=token).count() == 1
+
+
+def test_pages_stay_under_30_kb_and_load_nothing_from_elsewhere() -> None:
+    from sinergi.regions.services import region_import_kota_blitar
+
+    region_import_kota_blitar()
+    aspiration_categories_load()
+    long_text = "Jalan rusak parah di depan sekolah. " * 130
+    last = None
+    for index in range(PAGE_ROWS):
+        last = aspiration_submit(
+            submission=submission(title=f"Jalan rusak nomor {index} " + "x" * 100, text=long_text[:4900]),
+            actor=None,
+        )
+    assert last is not None
+    client = Client()
+    for url in (
+        reverse("aspirations:submit"),
+        reverse("aspirations:list"),
+        reverse("aspirations:detail", args=[last.aspiration.uid]),
+        reverse("aspirations:track", args=[last.tracking_code]),
+        reverse("aspirations:track_start"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert len(response.content) <= 30 * 1024, (url, len(response.content))
+        html = response.content.decode()
+        assert 'src="http' not in html and 'href="http' not in html.split("<body", 1)[0], url
+
+
+PAGE_ROWS = 21

@@ -371,3 +371,14 @@ def test_citizens_name_and_phone_never_leave_through_planning(world: World, clie
     outputs.append(str([list(r) for s in workbook.worksheets for r in s.iter_rows(values_only=True)]).encode())
     for output in outputs:
         assert b"Kanari" not in output and b"98765432" not in output
+
+
+def test_pokir_form_prefilled_from_a_reses(world: World) -> None:
+    reses = open_reses(world)
+    first, second = AspirationFactory(), AspirationFactory()
+    reses.aspirations.add(first, second)
+    client = as_user(world.member)
+    assert "?reses=" in client.get(reverse("planning:reses_detail", args=[reses.uid])).content.decode()
+    page = client.get(reverse("planning:pokir_propose"), {"reses": str(reses.uid)})
+    assert str(first.uid) in page.content.decode() and str(second.uid) in page.content.decode()
+    assert client.get(reverse("planning:pokir_propose"), {"reses": "bukan-uuid"}).status_code == 200

@@ -19,6 +19,7 @@ from sinergi.aspirations.models import Category
 from sinergi.core.errors import RuleViolation
 from sinergi.planning import services
 from sinergi.planning.forms import (
+    MAX_LINKED,
     BatchFormSet,
     BatchTokenForm,
     CloseForm,
@@ -34,6 +35,7 @@ from sinergi.planning.forms import (
     kelurahan_choices,
 )
 from sinergi.planning.importer import BatchRow
+from sinergi.planning.models import Reses
 from sinergi.planning.predicates import DPRD_KINDS, MUSRENBANG_ORGANISER_KINDS, dprd_bodies, role_slugs
 from sinergi.planning.selectors import musrenbang_get, pokir_get, proposal_get, reses_get
 from sinergi.planning.views.public import get_or_404
@@ -186,7 +188,18 @@ def reses_import(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 @login_required
 def pokir_propose(request: HttpRequest) -> HttpResponse:
     require_perm(request, "planning.propose_pokir", None)
-    form = PokirForm(request.POST or None, request.FILES or None)
+    initial = {}
+    from_reses = request.GET.get("reses", "")
+    if request.method == "GET" and from_reses:
+        # "Usulkan pokir dari reses ini": the reses's aspirations prefilled, for the member to trim.
+        try:
+            reses = reses_get(uuid.UUID(from_reses))
+        except (ValueError, Reses.DoesNotExist):
+            reses = None
+        if reses is not None:
+            uids = reses.aspirations.order_by("received_at").values_list("uid", flat=True)[:MAX_LINKED]
+            initial["aspirations"] = "\n".join(str(uid) for uid in uids)
+    form = PokirForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         photo = data["photo"]

@@ -215,3 +215,41 @@ def test_notifications_are_asked_for_after_commit(desk, monkeypatch) -> None:  #
         with TestCase.captureOnCommitCallbacks(execute=True):
             lifecycle.aspiration_verify(aspiration=case, actor=desk.coordinator)
     assert seen == [AspirationEvent.objects.get(aspiration=case).pk]
+
+
+def test_a_case_from_intake_goes_all_the_way(desk) -> None:  # type: ignore[no-untyped-def]
+    """The real intake contract feeds the officers' services: due dates set, anonymous reporter never
+    named to the OPD, each public step in the log."""
+    from sinergi.aspirations.services.intake import CONSENT_VERSION, AspirationSubmission, aspiration_submit
+
+    received = dt.datetime(2026, 3, 19, 15, 0, tzinfo=WIB)
+    with freeze_time(received):
+        result = aspiration_submit(
+            submission=AspirationSubmission(
+                kind=AspirationKind.PENGADUAN,
+                title="Jalan berlubang di depan pasar",
+                text="Jalan di depan pasar berlubang besar dan membahayakan pengendara motor.",
+                category_slug="jalan-rusak",
+                reporter_name="Siti Pelapor Rahasia",
+                consent_version=CONSENT_VERSION,
+            ),
+            actor=None,
+        )
+    case = result.aspiration
+    assert case.verify_due_at == dt.datetime(2026, 3, 30, 16, 0, tzinfo=WIB)
+    with freeze_time(dt.datetime(2026, 3, 26, 9, 0, tzinfo=WIB)):
+        lifecycle.aspiration_verify(aspiration=case, actor=desk.coordinator)
+        lifecycle.aspiration_disposition(aspiration=case, actor=desk.coordinator, organisation=desk.opd)
+        lifecycle.aspiration_respond(aspiration=case, actor=desk.opd_staff, text="Tim kami survei hari ini.")
+        lifecycle.aspiration_resolve(aspiration=case, actor=desk.opd_staff, outcome="Lubang sudah ditambal.")
+    assert _log(case) == [
+        "aspiration.submitted",
+        "aspiration.verified",
+        "aspiration.dispositioned",
+        "aspiration.responded",
+        "aspiration.resolved",
+    ]
+    case.refresh_from_db()
+    assert desk.opd_staff.has_perm("aspirations.view_officer_case", case)
+    assert not desk.opd_staff.has_perm("aspirations.view_reporter_identity", case)
+    assert desk.coordinator.has_perm("aspirations.view_reporter_identity", case)

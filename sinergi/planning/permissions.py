@@ -43,7 +43,8 @@ def may_take_next_step(user: Any, item: Any) -> bool:
 
 
 rules.add_perm("planning.open_reses", is_dprd_member | is_administrator)
-rules.add_perm("planning.manage_reses", is_reses_member | is_administrator)
+# The DPRD secretariat types in what members bring back from their dapil.
+rules.add_perm("planning.manage_reses", is_reses_member | is_dprd_secretariat | is_administrator)
 rules.add_perm("planning.propose_pokir", is_dprd_member | is_administrator)
 rules.add_perm("planning.verify_pokir", may_verify)
 rules.add_perm("planning.validate_pokir", may_validate)  # validated and in RKPD

@@ -67,11 +67,9 @@ def is_musrenbang_organiser(user: Any) -> bool:
 
 @rules.predicate
 def is_reses_member(user: Any, reses: Any) -> bool:
-    """The member who opened the reses, or someone acting for the body it was opened for."""
+    """The member whose reses it is (a reses is a member's own duty, not the whole DPRD's)."""
     person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
-    if person is not None and getattr(reses, "member_id", None) == person.pk:
-        return True
-    return acts_for_organisation_tree(user, getattr(reses, "organisation", None))
+    return person is not None and getattr(reses, "member_id", None) == person.pk
 
 
 @rules.predicate

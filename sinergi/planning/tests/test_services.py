@@ -470,3 +470,16 @@ def test_pokir_photo_replaced_by_the_proposer_only_while_proposed(world: World, 
     item = services.pokir_transition(item=item, actor=world.setwan, to_status=PokirStatus.VERIFIED)
     with pytest.raises(RuleViolation):
         services.pokir_set_photo(item=item, actor=world.member, photo=("a.png", _png()))
+
+
+def test_reses_is_the_members_own_but_setwan_may_enter_for_them(world: World) -> None:
+    from sinergi.actors.tests.factories import MembershipFactory, PersonFactory, role
+
+    reses = open_reses(world)
+    colleague = MembershipFactory(
+        person=PersonFactory(full_name="Anggota lain"), organisation=world.dprd, role=role("anggota-dprd")
+    ).person.user
+    with pytest.raises(NotPermitted):
+        services.reses_mark_held(reses=reses, actor=colleague, attendee_count=5)
+    services.reses_batch_submit(reses=reses, rows=[row()], actor=world.setwan, batch_key="9" * 32)
+    assert reses.aspirations.count() == 1

@@ -41,10 +41,8 @@ def city_kelurahan(code: str) -> Region | None:
     """The kelurahan with this code if it belongs to the deployment's city, else None."""
     if not code.startswith(city_code() + "."):
         return None
-    region = region_get(code)
-    if region is None or region.level != RegionLevel.DESA_KELURAHAN:
-        return None
-    return region
+    # One indexed look-up without the boundary (a kelurahan polygon is kilobytes of JSON).
+    return next(iter(Region.objects.filter(code=code, level=RegionLevel.DESA_KELURAHAN).defer("boundary")[:1]), None)
 
 
 def _parse_coordinate(value: float | str | None, *, low: float, high: float) -> float | None:

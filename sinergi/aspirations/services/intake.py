@@ -224,7 +224,7 @@ def _check(submission: AspirationSubmission) -> _Checked:
     category = None
     slug = (submission.category_slug or "").strip()
     if slug:
-        category = Category.objects.filter(slug=slug, is_active=True).first()
+        category = next(iter(Category.objects.filter(slug=slug, is_active=True).order_by()[:1]), None)
         if category is None:
             raise RuleViolation(_("Kategori tidak dikenal."), code="invalid_category")
 
@@ -278,7 +278,8 @@ def _check_idempotency_key(key: str | None) -> str | None:
 
 
 def _existing(key: str) -> SubmitResult | None:
-    found = Aspiration.objects.filter(idempotency_key=key).first()
+    # Unordered: `.first()` would add an ORDER BY that a unique look-up does not need.
+    found = next(iter(Aspiration.objects.filter(idempotency_key=key).order_by()[:1]), None)
     if found is None:
         return None
     return SubmitResult(aspiration=found, created=False, tracking_code=found.tracking_code)
@@ -302,10 +303,13 @@ def _routing(text: str) -> _Suggestion:
     if not suggestions:
         return _Suggestion()
     best = suggestions[0]
-    row = (
-        Category.objects.filter(slug=best.category, is_active=True)
-        .values_list("pk", "default_organisation_id", "default_organisation__slug")
-        .first()
+    row = next(
+        iter(
+            Category.objects.filter(slug=best.category, is_active=True)
+            .order_by()
+            .values_list("pk", "default_organisation_id", "default_organisation__slug")[:1]
+        ),
+        None,
     )
     category_id, organisation_id = (row[0], row[1] if row[2] == best.opd else None) if row else (None, None)
     if organisation_id is None and best.opd:

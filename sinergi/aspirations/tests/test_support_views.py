@@ -148,3 +148,10 @@ def test_merge_page_for_the_opd_and_refused_to_others(desk: Desk, personas: Any)
     assert done.status_code == 302 and done.url == reverse("aspirations:detail", args=[into.uid])
     duplicate.refresh_from_db()
     assert duplicate.status == AspirationStatus.MERGED and duplicate.merged_into == into
+
+
+def test_dukung_include_for_the_case_page(case: Any) -> None:
+    from django.template.loader import render_to_string
+
+    html = render_to_string("aspirations/support/_dukung.html", {"uid": case.uid, "count": 3})
+    assert reverse("aspirations:support", args=[case.uid]) in html and "3 pendukung" in html

@@ -1,6 +1,6 @@
 """Aspiration submissions per second over HTTP, with the same-run `/ping/` baseline and a loss count.
 
-    make bench-aspirations-submit      # or: .venv/bin/python bench/aspirations_submit.py --help
+    .venv/bin/python bench/aspirations_submit.py [--duration 10] [--connections 16] [--tasks-backend ...]
 
 1. Builds a SQLite database in a temporary directory (migrate; Kota Blitar regions, organisations and
    the aspiration categories), or uses PostgreSQL too when `DATABASE_URL` points at one (`--postgres`
@@ -223,6 +223,12 @@ def main() -> int:
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--python-client", action="store_true", help="measure /ping/ with the asyncio client too")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (database, logs)")
+    parser.add_argument(
+        "--tasks-backend",
+        default=os.environ.get("TASKS_BACKEND", ""),
+        help="django-tasks backend for the server (default: the settings' immediate backend, which runs the "
+        "notification task inside the request; django_tasks_db.backend.DatabaseBackend queues it for a worker)",
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="sinergi-bench-submit-"))
@@ -235,6 +241,8 @@ def main() -> int:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "ERROR",
     }
+    if args.tasks_backend:
+        common["TASKS_BACKEND"] = args.tasks_backend
     targets = [("SQLite", {**common, "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}"})]
     postgres_url = os.environ.get("DATABASE_URL", "")
     if postgres_url.startswith(("postgres://", "postgresql://")):
@@ -259,7 +267,7 @@ def main() -> int:
         + (f" ({args.threads} threads)" if args.worker_class == "gthread" else "")
         + f", DEBUG off; {args.connections} connections, {args.duration} s per run; "
         f"{os.cpu_count()} CPUs shared by server and load generator; tasks backend: "
-        + os.environ.get("TASKS_BACKEND", "immediate (settings default)")
+        + (args.tasks_backend or "immediate (settings default)")
     )
     print(
         f"{'database':<11} {'submit/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'/ping/':>8} {'ratio':>6} "

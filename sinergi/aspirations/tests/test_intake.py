@@ -213,3 +213,12 @@ def test_categories_loader_is_idempotent() -> None:
     assert LedgerEntry.objects.count() == entries
     Category.objects.filter(slug="kesehatan").update(name="Nama lama")
     assert aspiration_categories_load()["updated"] == 1
+
+
+def test_load_aspiration_categories_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from django.core.management import call_command
+
+    call_command("load_aspiration_categories")
+    call_command("load_aspiration_categories")
+    output = capsys.readouterr().out
+    assert "25 created" in output and "0 created, 0 updated" in output

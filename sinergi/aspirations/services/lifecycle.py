@@ -129,6 +129,27 @@ def clock_start_of(aspiration: Aspiration) -> dt.datetime:
     return last_return or aspiration.received_at
 
 
+def reopened_completion_due(aspiration: Aspiration) -> dt.datetime | None:
+    """A case its reporter reopened gets a fresh completion period counted from the reopening (the
+    first response was given already); None when the case was never reopened."""
+    if aspiration.status != S.IN_PROGRESS or aspiration.resolved_at is None:
+        return None
+    reopened_at = (
+        aspiration.events.filter(kind=EventKind.REOPENED)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if reopened_at is None:
+        return None
+    return deadlines_for(
+        aspiration.kind,
+        reopened_at,
+        investigation=aspiration.needs_investigation,
+        extended=aspiration.deadline_extended,
+    )["completion_due_at"]
+
+
 def current_stage(aspiration: Aspiration) -> str:
     """The deadline stage the case is in now ("" when no clock runs)."""
     if aspiration.status in VERIFY_STATUSES:

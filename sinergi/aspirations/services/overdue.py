@@ -37,6 +37,7 @@ from sinergi.aspirations.services.lifecycle import (
     aspiration_set_deadlines,
     clock_start_of,
     current_stage,
+    reopened_completion_due,
     stage_due,
 )
 from sinergi.aspirations.states import OPEN_STATUSES, AspirationStatus, EventKind, OverdueStage
@@ -101,6 +102,11 @@ def _check_one(pk: int, now: dt.datetime, run: OverdueRun) -> None:
         # Back from needs_information (the clock restarts) or written without deadlines.
         fields = aspiration_set_deadlines(aspiration, clock_start_of(aspiration))
         aspiration.save(update_fields=[*fields, "updated_at"])
+        run.deadlines_set += 1
+    reopened_due = reopened_completion_due(aspiration)
+    if reopened_due is not None and aspiration.completion_due_at != reopened_due:
+        aspiration.completion_due_at = reopened_due
+        aspiration.save(update_fields=["completion_due_at", "updated_at"])
         run.deadlines_set += 1
     stage = current_stage(aspiration)
     due = stage_due(aspiration, stage) if stage else None

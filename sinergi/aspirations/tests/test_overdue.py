@@ -120,3 +120,29 @@ def test_command_and_task(desk) -> None:  # type: ignore[no-untyped-def]
         assert "marked=1" in out.getvalue()
         result = aspirations_mark_overdue_task.enqueue()
     assert result.return_value == {"marked": 0, "escalated": 0, "cleared": 0}
+
+
+def test_a_reopened_case_gets_a_fresh_completion_period(desk) -> None:  # type: ignore[no-untyped-def]
+    with freeze_time(RECEIVED):
+        case = received_case(RECEIVED, category=desk.category)
+        lifecycle.aspiration_verify(aspiration=case, actor=desk.coordinator)
+        lifecycle.aspiration_disposition(aspiration=case, actor=desk.coordinator, organisation=desk.opd)
+        lifecycle.aspiration_respond(aspiration=case, actor=desk.opd_staff, text="Ditangani.")
+        lifecycle.aspiration_resolve(aspiration=case, actor=desk.opd_staff, outcome="Selesai.")
+    reopened_at = dt.datetime(2026, 4, 20, 10, 0, tzinfo=WIB)  # after the first completion due (15 Apr)
+    case.refresh_from_db()
+    case.status = "in_progress"  # the reporter's reopen (services/reporter.py) as it leaves the row
+    case.save()
+    AspirationEvent.objects.create(
+        aspiration=case,
+        kind=EventKind.REOPENED,
+        from_status="resolved",
+        to_status="in_progress",
+        created_at=reopened_at,
+    )
+    with freeze_time(reopened_at + dt.timedelta(days=1)):
+        run = aspirations_mark_overdue()
+    case.refresh_from_db()
+    assert run.marked == 0 and case.overdue_stage == ""
+    # 14 working days from Mon 20 Apr 2026 (1 May, Hari Buruh, off): Mon 11 May.
+    assert case.completion_due_at == dt.datetime(2026, 5, 11, 16, 0, tzinfo=WIB)

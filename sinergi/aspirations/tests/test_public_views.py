@@ -244,3 +244,14 @@ def test_pages_stay_under_30_kb_and_load_nothing_from_elsewhere() -> None:
 
 
 PAGE_ROWS = 21
+
+
+def test_double_click_without_confirm_step_shows_the_code_again() -> None:
+    client = Client()
+    first = client.post(reverse("aspirations:submit"), form_data(step="", token="web-double-click-00000001"))
+    assert first.status_code == 201
+    code = Aspiration.objects.get().tracking_code
+    second = client.post(reverse("aspirations:submit"), form_data(step="", token="web-double-click-00000001"))
+    assert second.status_code == 200
+    assert code in second.content.decode()
+    assert Aspiration.objects.count() == 1

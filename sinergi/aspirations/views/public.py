@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.aspirations.forms import AddInformationForm, PublicFilterForm, RateForm, ReopenForm, SubmitForm, TrackForm
+from sinergi.aspirations.models import Aspiration
 from sinergi.aspirations.photos import MAX_PHOTOS, prepare_photo
 from sinergi.aspirations.selectors import (
     aspiration_by_tracking_code,
@@ -160,7 +161,8 @@ def aspiration_submit_view(request: HttpRequest) -> HttpResponse:
             context["pending_photos"] = _keep_pending(token, data["photos"])
         else:
             context["pending_photos"] = len(_pending_names(token))
-        if request.POST.get("step") != "confirm":
+        already_sent = Aspiration.objects.filter(idempotency_key=token).exists()  # a double click or a resend
+        if request.POST.get("step") != "confirm" and not already_sent:
             similar = _find_similar(data)
             if similar:
                 context["similar"] = similar

@@ -723,6 +723,27 @@ class MusrenbangInput:
     held_on: dt.date
 
 
+def _check_organiser(organiser: Organisation, level: str, region: Region) -> None:
+    """A kelurahan office runs its kelurahan's forum, a kecamatan office its kecamatan's, Bappeda (or
+    the city government) the kota forum; Bappeda may convene any level."""
+    from sinergi.planning.predicates import role_slugs
+
+    if organiser.slug in role_slugs("bappeda"):
+        return
+    expected = {
+        MusrenbangLevel.KELURAHAN: "kelurahan",
+        MusrenbangLevel.KECAMATAN: "kecamatan",
+        MusrenbangLevel.KOTA: "pemkot",
+    }[MusrenbangLevel(level)]
+    if organiser.kind.code != expected:
+        raise RuleViolation(
+            _("Penyelenggara tidak sesuai dengan tingkat Musrenbang (kelurahan, kecamatan, atau Bappeda untuk kota)."),
+            code="invalid_organiser",
+        )
+    if organiser.region_id and level != MusrenbangLevel.KOTA and organiser.region_id != region.code:
+        raise RuleViolation(_("Penyelenggara berada di wilayah lain."), code="invalid_organiser")
+
+
 @transaction.atomic
 def musrenbang_open(*, actor: Any, organiser: Organisation, data: MusrenbangInput) -> Musrenbang:
     _require(actor, "planning.open_musrenbang", None, _("Musrenbang dibuka oleh kelurahan, kecamatan atau Bappeda."))
@@ -737,6 +758,7 @@ def musrenbang_open(*, actor: Any, organiser: Organisation, data: MusrenbangInpu
         region = region_deployment()
     if region is None or region.level != EXPECTED_REGION_LEVEL[MusrenbangLevel(data.level)]:
         raise RuleViolation(_("Wilayah tidak sesuai dengan tingkat Musrenbang."), code="invalid_region")
+    _check_organiser(organiser, data.level, region)
     year = _year(data.fiscal_year)
     if Musrenbang.objects.filter(level=data.level, region=region, fiscal_year=year).exists():
         raise RuleViolation(_("Musrenbang tingkat ini untuk wilayah dan tahun ini sudah ada."), code="duplicate")

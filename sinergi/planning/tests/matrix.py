@@ -67,8 +67,20 @@ def _regions(ctx: MatrixContext) -> None:
         ctx.cache["regions"] = True
 
 
+def _bappeda(ctx: MatrixContext) -> Any:
+    if "bappeda" not in ctx.cache:
+        from sinergi.actors.models import Organisation
+        from sinergi.actors.tests.factories import OrganisationFactory, kind
+
+        ctx.cache["bappeda"] = Organisation.objects.filter(slug="bappeda").first() or OrganisationFactory(
+            name="Bappeda", slug="bappeda", kind=kind("opd")
+        )
+    return ctx.cache["bappeda"]
+
+
 def open_musrenbang_subject(ctx: MatrixContext) -> None:
     _regions(ctx)
+    _bappeda(ctx)
     return None
 
 
@@ -139,7 +151,7 @@ def step_api(to_status: str) -> Any:
 
 def open_musrenbang_page(client: Client, ctx: MatrixContext, subject: Any) -> Any:
     data = {
-        "organiser": _opd(ctx).pk,
+        "organiser": _bappeda(ctx).pk,
         "level": "kota",
         "fiscal_year": "2031",
         "title": "Musrenbang RKPD Kota (matriks)",
@@ -151,7 +163,7 @@ def open_musrenbang_page(client: Client, ctx: MatrixContext, subject: Any) -> An
 
 def open_musrenbang_api(client: Client, ctx: MatrixContext, subject: Any) -> Any:
     body = {
-        "organiser": _opd(ctx).slug,
+        "organiser": _bappeda(ctx).slug,
         "level": "kota",
         "fiscal_year": 2032,
         "title": "Musrenbang RKPD Kota (matriks)",

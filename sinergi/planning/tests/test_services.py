@@ -15,6 +15,7 @@ from sinergi.planning.importer import BatchRow
 from sinergi.planning.models import PokirStatusChange
 from sinergi.planning.states import MusrenbangLevel, MusrenbangStatus, PokirStatus, ProposalStatus, ResesStatus
 from sinergi.planning.tests.conftest import World
+from sinergi.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 
@@ -483,3 +484,21 @@ def test_reses_is_the_members_own_but_setwan_may_enter_for_them(world: World) ->
         services.reses_mark_held(reses=reses, actor=colleague, attendee_count=5)
     services.reses_batch_submit(reses=reses, rows=[row()], actor=world.setwan, batch_key="9" * 32)
     assert reses.aspirations.count() == 1
+
+
+def test_musrenbang_organiser_must_fit_the_level_and_region(world: World) -> None:
+    other_kelurahan = Region.objects.get(code="35.72.01.1002")
+    for organiser, level, region in (
+        (world.kelurahan_office, MusrenbangLevel.KOTA, None),
+        (world.kelurahan_office, MusrenbangLevel.KECAMATAN, world.kecamatan),
+        (world.kelurahan_office, MusrenbangLevel.KELURAHAN, other_kelurahan),
+        (world.opd, MusrenbangLevel.KELURAHAN, world.kelurahan),
+    ):
+        with pytest.raises(RuleViolation):
+            services.musrenbang_open(
+                actor=world.admin,
+                organiser=organiser,
+                data=services.MusrenbangInput(
+                    level=level, fiscal_year=2030, region=region, title="x", place="y", held_on=dt.date(2029, 1, 1)
+                ),
+            )

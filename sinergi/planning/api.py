@@ -303,8 +303,10 @@ def _reses(uid: uuid.UUID) -> Reses:
 
 @router.get("/reses", response=list[ResesOut], summary="Reses DPRD")
 @paginate
-def reses_list(request: HttpRequest, status: str = Query("", max_length=12)) -> Any:  # type: ignore[type-arg]
-    return selectors.reses_list(status=status)
+def reses_list(
+    request: HttpRequest, status: str = Query("", max_length=12), member: str = Query("", max_length=120)
+) -> Any:
+    return selectors.reses_list(status=status, member=member)
 
 
 @router.get("/reses/{uid}", response=ResesDetailOut, summary="Satu reses dengan laporannya")

@@ -7,13 +7,13 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.actors.models import Organisation
+from sinergi.actors.models import Organisation, Person
 from sinergi.aspirations.models import TEXT_MAX as ASPIRATION_TEXT_MAX
 from sinergi.aspirations.models import TITLE_MAX as ASPIRATION_TITLE_MAX
 from sinergi.aspirations.models import Aspiration
 from sinergi.aspirations.states import Privacy
 from sinergi.planning.importer import MAX_IMPORT_BYTES
-from sinergi.planning.models import MAX_ATTENDEES, MAX_YEAR, MIN_YEAR, TEXT_MAX, TITLE_MAX
+from sinergi.planning.models import MAX_ATTENDEES, MAX_YEAR, MIN_YEAR, TEXT_MAX, TITLE_MAX, PokirItem
 from sinergi.planning.states import MusrenbangLevel, PokirStatus, ProposalStatus
 from sinergi.regions.models import Region, RegionLevel
 
@@ -208,7 +208,9 @@ class PokirFilterForm(forms.Form):
     opd = forms.ModelChoiceField(
         label=_("OPD"), queryset=Organisation.objects.none(), required=False, to_field_name="slug"
     )
-    member = forms.SlugField(label=_("Anggota DPRD (slug)"), required=False, max_length=120)
+    member = forms.ModelChoiceField(
+        label=_("Anggota DPRD"), queryset=Person.objects.none(), required=False, to_field_name="slug"
+    )
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("Semua")), *PokirStatus.choices], required=False)
     year = forms.IntegerField(label=_("Tahun"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
 
@@ -216,6 +218,9 @@ class PokirFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         _queryset(self, "opd").queryset = Organisation.objects.filter(kind__code="opd").order_by("name")
         _queryset(self, "komisi").queryset = Organisation.objects.filter(kind__code="komisi").order_by("name")
+        _queryset(self, "member").queryset = Person.objects.filter(
+            pk__in=PokirItem.objects.filter(member__isnull=False).values("member")
+        ).order_by("full_name")
 
 
 class MusrenbangOpenForm(forms.Form):

@@ -87,6 +87,9 @@ def test_pokir_list_filters_and_query_count(world: World, client: Any, django_as
     assert response.context["page"].paginator.count == 6
     rejected = client.get(reverse("planning:pokir_list"), {"status": "rejected"})
     assert rejected.context["page"].paginator.count == 1
+    PokirItemFactory(opd=world.opd, member=world.member.person)
+    by_member = client.get(reverse("planning:pokir_list"), {"member": world.member.person.slug})
+    assert by_member.context["page"].paginator.count == 1
 
 
 def test_musrenbang_list_query_count(world: World, client: Any, django_assert_max_num_queries: Any) -> None:

@@ -146,7 +146,7 @@ def pokir_list_view(request: HttpRequest) -> HttpResponse:
         filters = {
             "komisi": data["komisi"].slug if data["komisi"] else "",
             "opd": data["opd"].slug if data["opd"] else "",
-            "member": data["member"],
+            "member": data["member"].slug if data["member"] else "",
             "status": data["status"],
             "year": data["year"],
         }

@@ -277,12 +277,13 @@ def main() -> int:
     for result in results:
         run: SubmitRun = result["run"]  # type: ignore[assignment]
         m = run.measurement
+        baseline = float(result["baseline"])  # type: ignore[arg-type]
         target_ok = m.requests_per_second >= TARGET_SQLITE_RPS if result["label"] == "SQLite" else True
         ok = target_ok and m.errors == 0 and result["lost"] == 0
         failed |= m.errors > 0 or result["lost"] != 0
         print(
             f"{result['label']:<11} {m.requests_per_second:>9,.0f} {m.p50_ms:>7.1f} {m.p99_ms:>7.1f} {m.errors:>6} "
-            f"{result['baseline']:>8,.0f} {m.requests_per_second / result['baseline']:>6.2f} "
+            f"{baseline:>8,.0f} {m.requests_per_second / baseline:>6.2f} "
             f"{len(run.tracking_codes):>6} {result['lost']:>5}  {'PASS' if ok else 'MISS'}"
             + ("" if not run.statuses or set(run.statuses) == {201} else f"  statuses {run.statuses}")
         )

@@ -56,7 +56,7 @@ def run_scenario(*, threads: int = THREADS, rounds: int = ROUNDS) -> dict[str, A
                 try:
                     barrier.wait(timeout=60)
                     result = aspiration_submit(submission=submission, actor=None, idempotency_key=key)
-                except Exception as error:  # noqa: BLE001 — every failure is counted, none may happen
+                except Exception as error:
                     with lock:
                         errors.append(f"{key}: {type(error).__name__}: {error}")
                     continue
@@ -72,9 +72,9 @@ def run_scenario(*, threads: int = THREADS, rounds: int = ROUNDS) -> dict[str, A
     for thread in workers:
         thread.join()
     elapsed = time.monotonic() - started
-    keys_in_db = Counter(Aspiration.objects.filter(idempotency_key__startswith="concurrent-").values_list(
-        "idempotency_key", flat=True
-    ))
+    keys_in_db = Counter(
+        Aspiration.objects.filter(idempotency_key__startswith="concurrent-").values_list("idempotency_key", flat=True)
+    )
     return {
         "threads": threads,
         "rounds": rounds,

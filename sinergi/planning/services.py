@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sinergi.actors.models import Organisation, Person
 from sinergi.aspirations.models import Aspiration, AspirationEvent, Category
@@ -515,11 +516,11 @@ def _pokir_record(event: LedgerEvent, actor: Any, item: PokirItem, data: dict[st
 
 
 STEP_LABELS: dict[str, Any] = {
-    PokirStatus.PROPOSED: _("Anggota DPRD"),
-    PokirStatus.VERIFIED: _("Sekretariat DPRD"),
-    PokirStatus.VALIDATED: _("Bappeda"),
-    PokirStatus.IN_RKPD: _("Bappeda"),
-    PokirStatus.BUDGETED: _("TAPD (BPKAD/Bappeda)"),
+    PokirStatus.PROPOSED: gettext_lazy("Anggota DPRD"),
+    PokirStatus.VERIFIED: gettext_lazy("Sekretariat DPRD"),
+    PokirStatus.VALIDATED: gettext_lazy("Bappeda"),
+    PokirStatus.IN_RKPD: gettext_lazy("Bappeda"),
+    PokirStatus.BUDGETED: gettext_lazy("TAPD (BPKAD/Bappeda)"),
 }
 
 

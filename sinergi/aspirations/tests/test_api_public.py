@@ -159,3 +159,13 @@ def test_tracker_actions_and_their_state_checks() -> None:
     assert twice.status_code == 409 and twice.json()["code"] == "already_rated"
     assert client.post(f"{base}/rate", {"rating": 9}, content_type="application/json").status_code == 422
     assert client.get(f"{URL}track/ZZZZZZZZZZZZ").status_code == 404
+
+
+def test_body_over_the_upload_limit_is_a_400_not_a_500() -> None:
+    import os
+
+    big = base64.b64encode(os.urandom(3_000_000)).decode()
+    response = post(Client(), payload(photos=[{"filename": "besar.jpg", "content_base64": big}]))
+    assert response.status_code == 400
+    assert response.json()["code"]
+    assert Aspiration.objects.count() == 0

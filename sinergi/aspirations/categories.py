@@ -77,7 +77,7 @@ def aspiration_categories_load(*, actor: Any = None) -> dict[str, int]:
             counts["updated"] += 1
     if any(counts.values()):
         ledger_record(
-            event=LedgerEvent.ASPIRATION_CATEGORY_CHANGED,
+            event=LedgerEvent.REFERENCE_DATA_LOADED,
             actor=actor,
             subject_type="platform",
             subject_id="aspiration-categories",

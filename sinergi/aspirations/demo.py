@@ -9,7 +9,9 @@ Needs the Kota Blitar regions and the aspiration categories (loaded first when m
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from sinergi.aspirations.models import Aspiration, Category
 from sinergi.aspirations.services.intake import CONSENT_VERSION, AspirationSubmission, aspiration_submit
@@ -161,8 +163,9 @@ def _point_inside(region: Region) -> tuple[float | None, float | None]:
     return (lat, lng) if found is not None and found.code == region.code else (None, None)
 
 
-def seed_intake(now: dt.datetime) -> list[Aspiration]:
-    """Submit the demo cases (received `days_ago` before `now`, at varied hours); returns them."""
+def intake_acts(now: dt.datetime) -> list[tuple[dt.datetime, Callable[[], Aspiration]]]:
+    """The demo submissions as (moment received, act), oldest first: an act submits one case and returns it.
+    Run each with the clock at its moment (`seed_aspirations` does) or pass `now` and let them be backdated."""
     from sinergi.aspirations.categories import aspiration_categories_load
     from sinergi.regions.services import region_import_kota_blitar
 
@@ -171,31 +174,42 @@ def seed_intake(now: dt.datetime) -> list[Aspiration]:
     if not Category.objects.exists():
         aspiration_categories_load()
     kelurahan = {r.name: r for r in Region.objects.filter(code__startswith="35.72.", level=4)}
-    cases = []
+    acts = []
     for number, case in enumerate(CASES):
-        region = kelurahan[case.kelurahan]
-        latitude, longitude = _point_inside(region) if case.point else (None, None)
-        received_at = now - dt.timedelta(days=case.days_ago, hours=(number * 5) % 9, minutes=(number * 17) % 60)
-        result = aspiration_submit(
-            submission=AspirationSubmission(
-                kind=case.kind,
-                title=case.title,
-                text=case.text,
-                category_slug=case.category,
-                privacy=case.privacy,
-                channel=case.channel,
-                region_code=region.code,
-                latitude=latitude,
-                longitude=longitude,
-                reporter_name=case.name,
-                nik=case.nik,
-                phone=case.phone,
-                email=case.email,
-                consent_version=CONSENT_VERSION,
-            ),
-            actor=None,
-            idempotency_key=f"demo-intake-{number:03d}",
-            received_at=min(received_at, now),
+        received_at = min(
+            now - dt.timedelta(days=case.days_ago, hours=(number * 5) % 9, minutes=(number * 17) % 60), now
         )
-        cases.append(result.aspiration)
-    return cases
+        acts.append((received_at, partial(_submit, number, case, kelurahan[case.kelurahan], received_at)))
+    acts.sort(key=lambda act: act[0])
+    return acts
+
+
+def _submit(number: int, case: DemoCase, region: Region, received_at: dt.datetime) -> Aspiration:
+    latitude, longitude = _point_inside(region) if case.point else (None, None)
+    result = aspiration_submit(
+        submission=AspirationSubmission(
+            kind=case.kind,
+            title=case.title,
+            text=case.text,
+            category_slug=case.category,
+            privacy=case.privacy,
+            channel=case.channel,
+            region_code=region.code,
+            latitude=latitude,
+            longitude=longitude,
+            reporter_name=case.name,
+            nik=case.nik,
+            phone=case.phone,
+            email=case.email,
+            consent_version=CONSENT_VERSION,
+        ),
+        actor=None,
+        idempotency_key=f"demo-intake-{number:03d}",
+        received_at=received_at,
+    )
+    return result.aspiration
+
+
+def seed_intake(now: dt.datetime) -> list[Aspiration]:
+    """Submit the demo cases (received `days_ago` before `now`, at varied hours); returns them."""
+    return [act() for _, act in intake_acts(now)]

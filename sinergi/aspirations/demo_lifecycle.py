@@ -14,6 +14,8 @@ Assumptions (the lead's demo wiring provides them before calling ``seed_lifecycl
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import itertools
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -100,30 +102,61 @@ PLAN = [
 
 def seed_lifecycle(now: dt.datetime) -> dict[str, int]:
     """Move the received demo cases along; returns how many reached each step."""
+    cases = list(
+        Aspiration.objects.filter(status=AspirationStatus.RECEIVED, received_at__lt=now - dt.timedelta(days=1))
+        .select_related("suggested_category", "suggested_organisation", "category__default_organisation")
+        .order_by("received_at", "pk")
+    )
+    return _replay(now, [(case.received_at, lambda case=case: case) for case in cases])
+
+
+def seed_aspirations(now: dt.datetime) -> dict[str, int]:
+    """The intake demo and the lifecycle demo as one story in time order: each case is submitted at its
+    moment and its officers act at theirs, so the public log's times follow its sequence."""
+    from sinergi.aspirations.demo import intake_acts
+
+    arrivals = intake_acts(now)
+    return {"submitted": len(arrivals), **_replay(now, arrivals)}
+
+
+def _replay(now: dt.datetime, arrivals: list[tuple[dt.datetime, Any]]) -> dict[str, int]:
+    """Discrete-event replay: an arrival yields a case, whose planned steps join the queue."""
     accounts = demo_accounts(now.date())
     coordinator = accounts.get("koordinator")
     admin = get_user_model().objects.filter(username="admin").first()
     if coordinator is None or admin is None:
         return {}
     counts: dict[str, int] = {}
-    cases = list(
-        Aspiration.objects.filter(status=AspirationStatus.RECEIVED, received_at__lt=now - dt.timedelta(days=1))
-        .select_related("suggested_category", "suggested_organisation", "category__default_organisation")
-        .order_by("received_at", "pk")
-    )
-    with freeze_time(now, tick=False) as clock:
-        for index, case in enumerate(cases):
-            plan = PLAN[index % len(PLAN)]
-            steps = _steps(case, plan, coordinator, admin)
-            for name, moment, act in steps:
-                if moment >= now:
-                    break
-                clock.move_to(moment)
-                try:
-                    act()
-                except RuleViolation:
-                    break
-                counts[name] = counts.get(name, 0) + 1
+    queue: list[tuple[dt.datetime, int, str, Any]] = []
+    order = itertools.count()
+    for moment, arrive in arrivals:
+        heapq.heappush(queue, (moment, next(order), "arrival", arrive))
+    blocked: set[int] = set()  # cases whose plan stopped (a refused step ends its story)
+    arrived = 0
+    with freeze_time(min((m for m, *_ in queue), default=now), tick=False) as clock:
+        while queue:
+            moment, _, name, act = heapq.heappop(queue)
+            if moment >= now:
+                continue
+            clock.move_to(moment)
+            if name == "arrival":
+                case = act()
+                plan = PLAN[arrived % len(PLAN)]
+                arrived += 1
+                if case.status != AspirationStatus.RECEIVED:
+                    continue
+                for step_name, step_moment, step in _steps(case, plan, coordinator, admin):
+                    heapq.heappush(queue, (max(step_moment, moment), next(order), step_name, (case.pk, step)))
+                continue
+            case_pk, step = act
+            if case_pk in blocked:
+                continue
+            try:
+                step()
+            except RuleViolation:
+                blocked.add(case_pk)
+                continue
+            counts[name] = counts.get(name, 0) + 1
         clock.move_to(now)
         run = aspirations_mark_overdue(now)
     counts["overdue"] = run.marked

@@ -21,6 +21,7 @@ from sinergi.accounts.models import User
 from sinergi.actors.models import MembershipRole, Organisation, OrganisationKind, Person, Sector
 from sinergi.actors.services import membership_start, organisation_create, person_create
 from sinergi.forums.models import Forum, ForumMember, ForumRole
+from sinergi.ledger.selectors import ledger_head_sequence
 from sinergi.forums.services import (
     SeatSpec,
     forum_activate,
@@ -561,6 +562,20 @@ class DemoBuilder:
         return "\n".join(lines)
 
 
+def recent_activity(now: dt.datetime) -> dict[str, Any]:
+    """Aspirations, planning (reses, pokir, Musrenbang) and consultations of the last weeks, each through
+    its app's own demo module and services. Imported here so the forum demo stays readable alone."""
+    from sinergi.aspirations.demo_lifecycle import seed_aspirations
+    from sinergi.consultations.demo import seed_consultations
+    from sinergi.planning.demo import seed_planning
+
+    return {
+        "aspirations": seed_aspirations(now),
+        "planning": seed_planning(now),
+        "consultations": seed_consultations(now),
+    }
+
+
 def demo_exists() -> bool:
     return Forum.objects.filter(name=FORUMS[0].name).exists()
 
@@ -596,7 +611,14 @@ def build_demo(*, today: dt.date | None = None, prepare: Callable[[], Any] | Non
             clock.move_to(moment)
             act()
             acts += 1
+        forum_year_log_head = ledger_head_sequence()
+        # The later parts of the product each replay their own recent weeks up to now, one after the
+        # other, so their log entries follow the forum year's (see `recent_activity`).
+        clock.move_to(builder.now)
+        recent = recent_activity(builder.now)
     return {
+        "forum_year_log_head": forum_year_log_head,
+        "recent": recent,
         "forums": [f.name for f in FORUMS],
         "acts": acts,
         "meetings_closed": Meeting.objects.filter(status=MeetingStatus.CLOSED).count(),

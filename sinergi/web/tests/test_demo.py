@@ -21,9 +21,15 @@ def test_seed_demo_builds_a_year_through_the_services(client) -> None:  # type: 
     assert held.filter(is_quorate=False).exists(), "the demo shows a meeting without quorum"
     assert Meeting.objects.filter(starts_at__gt=held.order_by("-starts_at").first().starts_at).exists()
     assert Minutes.objects.filter(status=MinutesStatus.APPROVED).count() >= 30
-    # Every act is in the public log, in time order, and the chain verifies.
-    times = list(LedgerEntry.objects.order_by("sequence").values_list("recorded_at", flat=True))
-    assert times == sorted(times)
+    # Every act is in the public log and the chain verifies. The forum year is replayed in time order;
+    # each later part (aspirations, planning, consultations) replays its own recent weeks after it, so
+    # time order holds within each part's story.
+    times_by_part: dict[str, list[object]] = {}
+    for event_type, recorded_at in LedgerEntry.objects.order_by("sequence").values_list("event_type", "recorded_at"):
+        times_by_part.setdefault(event_type.split(".")[0], []).append(recorded_at)
+    assert {"forum", "meeting", "aspiration", "pokir", "consultation"} <= set(times_by_part)
+    for part, times in times_by_part.items():
+        assert times == sorted(times), f"{part} entries out of time order"
     assert list(ledger_verify_chain()) == []
     # Re-running adds nothing but the record of the (no-op) region import run.
     head = LedgerEntry.objects.order_by("-sequence").first()

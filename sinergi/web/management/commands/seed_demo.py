@@ -12,6 +12,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         def load_kota_blitar() -> None:
             call_command("load_kota_blitar", verbosity=options["verbosity"])
+            # Aspiration categories name Kota Blitar's OPD: loaded with them, at the start of the demo year.
+            call_command("load_aspiration_categories", verbosity=options["verbosity"])
 
         if demo_exists():
             load_kota_blitar()

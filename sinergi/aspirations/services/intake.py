@@ -46,8 +46,8 @@ from sinergi.aspirations.models import (
     ReporterIdentity,
 )
 from sinergi.aspirations.photos import PreparedPhoto, UploadedPhoto, discard_files, prepare_photos, store_photos
+from sinergi.aspirations.services.lifecycle import deadlines_for
 from sinergi.aspirations.states import AspirationKind, AspirationStatus, Channel, EventKind, Privacy
-from sinergi.aspirations.workdays import Stage, stage_due_at
 from sinergi.core.crypto import blind_index
 from sinergi.core.errors import RuleViolation
 from sinergi.ledger.events import LedgerEvent
@@ -297,9 +297,9 @@ def _routing(text: str) -> _Suggestion:
     """The router's first suggestion as (category id, organisation id, score), in one query;
     None where the slug has no row in this database."""
     from sinergi.actors.models import Organisation
-    from sinergi.aspirations.routing import default_router
+    from sinergi.aspirations.routing_model import current_router
 
-    suggestions = default_router().suggest(text, k=1)
+    suggestions = current_router().suggest(text, k=1)
     if not suggestions:
         return _Suggestion()
     best = suggestions[0]
@@ -403,9 +403,8 @@ def _aspiration_create(
         "suggestion_score": suggestion.score,
         "assigned_organisation": assigned,
         "received_at": now,
-        "verify_due_at": stage_due_at(kind, Stage.VERIFY, now),
-        "response_due_at": stage_due_at(kind, Stage.FIRST_RESPONSE, now),
-        "completion_due_at": stage_due_at(kind, Stage.COMPLETION, now),
+        # The configured policy table (settings.SINERGI["ASPIRATION_DEADLINES"]), as the officers' clock uses.
+        **deadlines_for(kind, now),
     }
     aspiration = None
     for _attempt in range(TRACKING_CODE_ATTEMPTS):

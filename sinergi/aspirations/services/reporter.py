@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from sinergi.aspirations.models import Aspiration, AspirationEvent
 from sinergi.aspirations.photos import UploadedPhoto, discard_files, prepare_photos, store_photos
 from sinergi.aspirations.services.intake import clean_text, normalise_tracking_code
+from sinergi.aspirations.services.lifecycle import aspiration_set_deadlines
 from sinergi.aspirations.states import (
     ASPIRATION_TRANSITIONS,
     OPEN_STATUSES,
@@ -140,7 +141,9 @@ def _add_information(
     if case.status == AspirationStatus.NEEDS_INFORMATION:
         check_transition(ASPIRATION_TRANSITIONS, case.status, AspirationStatus.RECEIVED, label=_("aspirasi"))
         case.status = AspirationStatus.RECEIVED
-        case.save(update_fields=["status", "updated_at"])
+        # The reporter's answer restarts every clock (needs_information stops them; see lifecycle).
+        restarted = aspiration_set_deadlines(case, clock_start=timezone.now())
+        case.save(update_fields=["status", "updated_at", *restarted])
     store_photos(case, prepared, stored_files=stored)
     confidential = case.privacy == Privacy.CONFIDENTIAL
     _record(

@@ -17,6 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -215,7 +216,10 @@ def _public_out(view: Any) -> dict[str, Any]:
         "rating": view.rating,
         "support_count": view.support_count,
         "merged_into": view.merged_into_uid,
-        "photos": [{"url": p.image.url, "width": p.width, "height": p.height} for p in view.photos],
+        "photos": [
+            {"url": reverse("aspirations:photo", args=[p.uid]), "width": p.width, "height": p.height}
+            for p in view.photos
+        ],
         "events": [
             {
                 "kind": e.kind,

@@ -81,7 +81,7 @@ def _annotated(aspirations: QuerySet[Aspiration]) -> QuerySet[Aspiration]:
             latest_public_note=Subquery(public_notes.order_by("-created_at", "-pk").values("public_text")[:1]),
             last_event_at=Subquery(events.order_by("-created_at", "-pk").values("created_at")[:1]),
             first_photo=Subquery(
-                Photo.objects.filter(aspiration=OuterRef("pk")).order_by("created_at", "pk").values("image")[:1]
+                Photo.objects.filter(aspiration=OuterRef("pk")).order_by("created_at", "pk").values("uid")[:1]
             ),
         )
     )

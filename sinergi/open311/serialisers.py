@@ -14,8 +14,8 @@ from typing import Any
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -171,9 +171,15 @@ def request_document(aspiration: Aspiration, *, site_root: str) -> dict[str, Any
         "zipcode": region.postal_code if region else "",
         "lat": None if confidential else _coordinate(aspiration.latitude),
         "long": None if confidential else _coordinate(aspiration.longitude),
-        # urljoin keeps a storage URL that is already absolute (a CDN) as it is.
-        "media_url": "" if confidential or not photo else urljoin(site_root, default_storage.url(str(photo))),
+        # Photos are served by the aspirations app's view (which keeps confidential ones private).
+        "media_url": ""
+        if confidential or not photo
+        else urljoin(site_root, reverse("aspirations:photo", args=[photo])),
     }
+
+
+def _photo_url(site_root: str, photo_uid: Any) -> str:
+    return urljoin(site_root, reverse("aspirations:photo", args=[photo_uid]))
 
 
 def _coordinate(value: float | None) -> float | None:

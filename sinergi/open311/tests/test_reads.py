@@ -133,7 +133,8 @@ def test_request_fields(client: Client, open311_data: Open311Data) -> None:
     assert item["zipcode"] == "66117"
     assert item["lat"] == pytest.approx(-8.0985) and item["long"] == pytest.approx(112.1683)
     assert item["media_url"].startswith("http://testserver/")
-    assert item["media_url"].endswith("aspirations/2026/11/lubang.jpg")
+    photo_uid = data.open_case.photos.get().uid
+    assert item["media_url"] == f"http://testserver/aspirasi/foto/{photo_uid}/"
     assert item["requested_datetime"] == timezone.localtime(data.open_case.received_at).isoformat(timespec="seconds")
     assert item["requested_datetime"].endswith("+07:00")
     # The last event (an internal one) still counts as an update.

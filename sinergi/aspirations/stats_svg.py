@@ -55,7 +55,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str, chart_id: str, width: int = 36
             )
         )
     return format_html(
-        '<svg viewBox="0 0 {} {}" width="100%" style="max-width:40rem" role="img" aria-labelledby="{}" '
+        '<svg viewBox="0 0 {} {}" width="100%" class="stats-chart" role="img" aria-labelledby="{}" '
         'xmlns="http://www.w3.org/2000/svg"><title id="{}">{}</title>{}</svg>',
         width,
         height,

@@ -30,7 +30,7 @@ from sinergi.aspirations.selectors import (
 )
 from sinergi.aspirations.services import reporter
 from sinergi.aspirations.services.intake import AspirationSubmission, aspiration_submit, normalise_tracking_code
-from sinergi.aspirations.states import AspirationStatus, Channel
+from sinergi.aspirations.states import OPEN_STATUSES, AspirationStatus, Channel
 from sinergi.core.errors import RuleViolation
 
 PAGE_SIZE = 20
@@ -70,7 +70,13 @@ def aspiration_detail(request: HttpRequest, uid: Any) -> HttpResponse:
     return render(
         request,
         "aspirations/public/detail.html",
-        {"case": public_view(aspiration), "aspiration": aspiration, "planning": _planning(aspiration)},
+        {
+            "case": public_view(aspiration),
+            "aspiration": aspiration,
+            "planning": _planning(aspiration),
+            # Closed and merged cases take no more support (the support page refuses them too).
+            "can_support": aspiration.status in OPEN_STATUSES,
+        },
     )
 
 

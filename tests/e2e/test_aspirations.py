@@ -65,14 +65,14 @@ def test_anonymous_aspiration_from_submission_to_rating(live_site: LiveSite, bro
         # 1. The citizen submits anonymously, with a photo, without an account.
         page = citizen.new_page()
         page.goto(live_site.url("/aspirasi/kirim/"))
-        page.select_option("select[name=kind]", "pengaduan")
+        page.check("input[name=kind][value=pengaduan]")
         page.fill("input[name=title]", "Sampah menumpuk di TPS dekat pasar")
         page.fill(
             "textarea[name=text]",
             "Sampah di TPS dekat pasar Sentul sudah tiga hari tidak diangkut, baunya menyengat dan "
             "mulai dikerubungi lalat. Mohon segera diangkut.",
         )
-        page.select_option("select[name=region]", label=KELURAHAN)
+        page.select_option("select[name=region]", label=f"{KELURAHAN} (Kepanjenkidul)")
         page.set_input_files("input[name=photos]", str(_photo_with_location(tmp_path / "tps.jpg")))
         page.check("input[name=privacy][value=anonymous]")
         page.fill("input[name=reporter_name]", REPORTER_NAME)
@@ -125,6 +125,7 @@ def test_anonymous_aspiration_from_submission_to_rating(live_site: LiveSite, bro
         page.wait_for_url(re.compile(r"/aspirasi/lacak/[0-9A-Z]+/$"))
         page.locator(f"form[action$='/lacak/{code}/konfirmasi/'] button").click()
         page.wait_for_load_state()
+        page.screenshot(path=str(RESULTS_DIR / "aspiration-confirmed-360.png"), full_page=True)
         page.check("input[name=rating][value='5']")
         page.fill("[name=comment]", "Cepat ditangani, terima kasih.")
         page.locator(f"form[action$='/lacak/{code}/nilai/'] button").click()

@@ -41,9 +41,12 @@ FORM_SLOTS = {AddInformationForm: "information_form", RateForm: "rate_form", Reo
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """Pages that carry a tracking code: never cached, never sent on as a referrer."""
+    """Pages that carry a tracking code: never cached, never sent to another site as a referrer.
+
+    "same-origin", not "no-referrer": under no-referrer browsers send `Origin: null` with the page's own
+    forms, and Django's CSRF check refuses them (the reporter could not confirm or rate)."""
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -40,6 +40,7 @@ from bench.http import Measurement, find_wrk, free_port, measure, start_server, 
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 TARGET_SQLITE_RPS = 300.0
+DATABASE_TASKS_BACKEND = "django_tasks_db.backend.DatabaseBackend"
 PATH = "/api/v1/aspirations/"
 
 TEXTS = [
@@ -170,14 +171,48 @@ def count_stored(env: dict[str, str], codes: list[str]) -> int:
     return int(completed.stdout.strip().splitlines()[-1])
 
 
+def drain_queue(env: dict[str, str]) -> tuple[int, float]:
+    """Run the queued notification tasks (one `db_worker --batch`, after the server has stopped, so it
+    did not compete for the CPU during the timed window): (tasks run, seconds)."""
+    script = (
+        "import django;django.setup();"
+        "from django_tasks_db.models import DBTaskResult;"
+        "print(DBTaskResult.objects.filter(status='READY').count())"
+    )
+
+    def ready() -> int:
+        completed = subprocess.run(
+            [sys.executable, "-c", script], cwd=REPO_DIR, env=env, capture_output=True, text=True, check=True
+        )
+        return int(completed.stdout.strip().splitlines()[-1])
+
+    queued = ready()
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--verbosity=0"],
+        cwd=REPO_DIR,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    elapsed = time.monotonic() - started
+    left = ready()
+    if left:
+        print(f"warning: {left} tasks still queued after draining")
+    return queued - left, elapsed
+
+
 def bench_database(label: str, env: dict[str, str], args: argparse.Namespace, workdir: Path) -> dict[str, object]:
     from sinergi.aspirations.services.intake import CONSENT_VERSION
 
     started = time.monotonic()
-    prepare_database(env)
+    if not (label == "SQLite" and args.reuse_database):
+        prepare_database(env)
     print(f"{label}: database ready ({time.monotonic() - started:.0f} s)")
     port = free_port()
     env = {**env, "SINERGI_SITE_URL": f"http://127.0.0.1:{port}"}
+    if args.preload:
+        env["GUNICORN_CMD_ARGS"] = (env.get("GUNICORN_CMD_ARGS", "") + " --preload").strip()
     server = start_server(env, port, args.workers, args.worker_class, args.threads, workdir / f"gunicorn-{label}.log")
     base = f"http://127.0.0.1:{port}"
     wrk = None if args.python_client else find_wrk(install=False)
@@ -201,6 +236,7 @@ def bench_database(label: str, env: dict[str, str], args: argparse.Namespace, wo
             os.killpg(server.pid, signal.SIGKILL)
     stored = count_stored(env, run.tracking_codes)
     baseline = (before.requests_per_second + after.requests_per_second) / 2
+    drain = drain_queue(env) if env.get("TASKS_BACKEND", "").endswith("DatabaseBackend") else None
     return {
         "label": label,
         "run": run,
@@ -208,6 +244,7 @@ def bench_database(label: str, env: dict[str, str], args: argparse.Namespace, wo
         "baselines": (before, after),
         "stored": stored,
         "lost": len(run.tracking_codes) - stored,
+        "drain": drain,
     }
 
 
@@ -225,13 +262,25 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (database, logs)")
     parser.add_argument(
         "--tasks-backend",
-        default=os.environ.get("TASKS_BACKEND", ""),
-        help="django-tasks backend for the server (default: the settings' immediate backend, which runs the "
-        "notification task inside the request; django_tasks_db.backend.DatabaseBackend queues it for a worker)",
+        default=os.environ.get("BENCH_TASKS_BACKEND", "database"),
+        help="django-tasks backend for the server: 'database' (default, as in production: the notification is "
+        "queued by django_tasks_db and run afterwards by one `db_worker --batch`, timed separately), "
+        "'immediate' (the settings' default: the notification runs inside the request) or a class path",
+    )
+    parser.add_argument("--preload", action="store_true", help="gunicorn --preload (import the app once)")
+    parser.add_argument(
+        "--workdir", type=Path, help="use (and keep) this directory; a database already built there is reused"
     )
     args = parser.parse_args()
+    args.tasks_backend = {"database": DATABASE_TASKS_BACKEND, "immediate": ""}.get(
+        args.tasks_backend, args.tasks_backend
+    )
 
-    workdir = Path(tempfile.mkdtemp(prefix="sinergi-bench-submit-"))
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        args.keep = True
+    workdir = args.workdir.resolve() if args.workdir else Path(tempfile.mkdtemp(prefix="sinergi-bench-submit-"))
+    args.reuse_database = (workdir / "bench.sqlite3").exists()
     common = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -265,6 +314,7 @@ def main() -> int:
     print(
         f"gunicorn {args.workers} × {args.worker_class}"
         + (f" ({args.threads} threads)" if args.worker_class == "gthread" else "")
+        + (" --preload" if args.preload else "")
         + f", DEBUG off; {args.connections} connections, {args.duration} s per run; "
         f"{os.cpu_count()} CPUs shared by server and load generator; tasks backend: "
         + (args.tasks_backend or "immediate (settings default)")
@@ -287,6 +337,12 @@ def main() -> int:
             f"{len(run.tracking_codes):>6} {result['lost']:>5}  {'PASS' if ok else 'MISS'}"
             + ("" if not run.statuses or set(run.statuses) == {201} else f"  statuses {run.statuses}")
         )
+        if result["drain"] is not None:
+            drained, seconds = result["drain"]  # type: ignore[misc]
+            print(
+                f"{'':<11} queue drained afterwards by one db_worker: {drained} notification tasks (warm-up "
+                f"included) in {seconds:.1f} s = {drained / max(seconds, 1e-9):,.0f}/s"
+            )
     if len(results) == 1:
         print("PostgreSQL   not measured (DATABASE_URL does not point at PostgreSQL)")
     print(f"target: ≥ {TARGET_SQLITE_RPS:.0f} submissions/s on SQLite, 0 errors, 0 lost")

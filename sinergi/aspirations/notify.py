@@ -97,7 +97,15 @@ def public_url(aspiration: Aspiration) -> str:
 
 
 def _reporter_recipients(aspiration: Aspiration) -> Iterator[Recipient]:
-    identity = ReporterIdentity.objects.filter(aspiration=aspiration).first()
+    # One row per case (unique): no ORDER BY; only the columns used, so the sealed NIK is not unsealed.
+    identity = next(
+        iter(
+            ReporterIdentity.objects.filter(aspiration=aspiration)
+            .only("pk", "wants_updates", "email", "phone")
+            .order_by()[:1]
+        ),
+        None,
+    )
     if identity is not None and not identity.wants_updates:
         return
     account = aspiration.reporter if aspiration.reporter_id else None
@@ -303,10 +311,14 @@ def compose(event: AspirationEvent, audience: str, channel: str) -> tuple[str, s
 def notify_event(event_id: int) -> int:
     """Queue the messages for one event; returns how many outbox rows were written (skipped SMS
     without a gateway included). Delivery follows after commit, one task per row."""
-    event = (
-        AspirationEvent.objects.select_related("aspiration__assigned_organisation", "aspiration__reporter")
-        .filter(pk=event_id)
-        .first()
+    # A primary-key look-up: no ORDER BY (`.first()` would add the model's ordering for nothing).
+    event = next(
+        iter(
+            AspirationEvent.objects.select_related("aspiration__assigned_organisation", "aspiration__reporter")
+            .filter(pk=event_id)
+            .order_by()[:1]
+        ),
+        None,
     )
     if event is None:
         return 0

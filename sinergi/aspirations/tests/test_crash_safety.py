@@ -153,8 +153,9 @@ class Submitter(threading.Thread):
                     )
                     response = connection.getresponse()
                     payload = response.read()
-                except OSError:
-                    time.sleep(0.02)  # the server is down: try the same key again
+                except (OSError, http.client.HTTPException):
+                    # The server is down, or died mid-answer (IncompleteRead, BadStatusLine): same key again.
+                    time.sleep(0.02)
                     continue
                 if response.status in (200, 201):
                     self.acknowledged[key] = json.loads(payload)["tracking_code"]
@@ -192,6 +193,7 @@ def test_every_acknowledged_submission_survives_sigkill() -> None:
                 answered = len(submitter.acknowledged)
                 deadline = time.monotonic() + START_TIMEOUT
                 while len(submitter.acknowledged) == answered and time.monotonic() < deadline:
+                    assert submitter.is_alive(), "the submitting client stopped"
                     time.sleep(0.005)
                 time.sleep(rng.uniform(0.0, 0.3))
                 if (kills + 1) % COLD_EVERY == 0:

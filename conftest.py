@@ -96,6 +96,17 @@ def _let_test_flush_empty_the_log() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _indonesian_by_default() -> Any:
+    """Each test starts in the default language: a test that switched to English must not leak it
+    into texts that the next test's services write (timeline entries are stored as rendered)."""
+    from django.utils import translation
+
+    translation.activate("id")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _flushable_log(request: pytest.FixtureRequest) -> None:
     if "transactional_db" in request.fixturenames or request.node.get_closest_marker("django_db"):
         _let_test_flush_empty_the_log()

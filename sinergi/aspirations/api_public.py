@@ -13,13 +13,13 @@ Same privacy rules as the pages (`selectors.public_view`): no NIK, phone or e-ma
 import base64
 import binascii
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from sinergi.accounts.selectors import api_token_user
@@ -341,15 +341,19 @@ def _tracker_out(aspiration: Any) -> dict[str, Any]:
     }
 
 
+# A tracking code as typed by a person (spaces/dashes allowed, normalised later); bounded so a path can be refused.
+TrackingCodePath = Annotated[str, Path(max_length=32, pattern=r"^[0-9A-Za-z \-]{1,32}$")]
+
+
 @router.get("/track/{code}", response=TrackerOut, summary="Pelacak (dengan kode lacak)")
-def aspirations_track(request: HttpRequest, code: str, response: HttpResponse) -> Any:
+def aspirations_track(request: HttpRequest, code: TrackingCodePath, response: HttpResponse) -> Any:
     _private(response)
     return _tracker_out(_tracked(code))
 
 
 @router.post("/track/{code}/information", response=TrackerOut, summary="Pelapor menambahkan informasi")
 def aspirations_track_information(
-    request: HttpRequest, code: str, payload: InformationIn, response: HttpResponse
+    request: HttpRequest, code: TrackingCodePath, payload: InformationIn, response: HttpResponse
 ) -> Any:
     _private(response)
     case = _tracked(code)
@@ -360,21 +364,25 @@ def aspirations_track_information(
 
 
 @router.post("/track/{code}/confirm", response=TrackerOut, summary="Pelapor mengonfirmasi penyelesaian")
-def aspirations_track_confirm(request: HttpRequest, code: str, response: HttpResponse) -> Any:
+def aspirations_track_confirm(request: HttpRequest, code: TrackingCodePath, response: HttpResponse) -> Any:
     _private(response)
     reporter.reporter_confirm(tracking_code=_tracked(code).tracking_code)
     return _tracker_out(_tracked(code))
 
 
 @router.post("/track/{code}/rate", response=TrackerOut, summary="Pelapor memberi penilaian 1–5")
-def aspirations_track_rate(request: HttpRequest, code: str, payload: RateIn, response: HttpResponse) -> Any:
+def aspirations_track_rate(
+    request: HttpRequest, code: TrackingCodePath, payload: RateIn, response: HttpResponse
+) -> Any:
     _private(response)
     reporter.reporter_rate(rating=payload.rating, comment=payload.comment, tracking_code=_tracked(code).tracking_code)
     return _tracker_out(_tracked(code))
 
 
 @router.post("/track/{code}/reopen", response=TrackerOut, summary="Pelapor membuka kembali aspirasi")
-def aspirations_track_reopen(request: HttpRequest, code: str, payload: ReopenIn, response: HttpResponse) -> Any:
+def aspirations_track_reopen(
+    request: HttpRequest, code: TrackingCodePath, payload: ReopenIn, response: HttpResponse
+) -> Any:
     _private(response)
     reporter.reporter_reopen(reason=payload.reason, tracking_code=_tracked(code).tracking_code)
     return _tracker_out(_tracked(code))

@@ -3,8 +3,8 @@
 from ninja import Router
 
 from sinergi.aspirations.api_manage import router as manage_router
-from sinergi.aspirations.api_stats import router as stats_router
 from sinergi.aspirations.api_public import router as public_router
+from sinergi.aspirations.api_stats import router as stats_router
 from sinergi.aspirations.api_support import router as support_router
 
 router = Router()

@@ -174,7 +174,7 @@ def intake_acts(now: dt.datetime) -> list[tuple[dt.datetime, Callable[[], Aspira
     if not Category.objects.exists():
         aspiration_categories_load()
     kelurahan = {r.name: r for r in Region.objects.filter(code__startswith="35.72.", level=4)}
-    acts = []
+    acts: list[tuple[dt.datetime, Callable[[], Aspiration]]] = []
     for number, case in enumerate(CASES):
         received_at = min(
             now - dt.timedelta(days=case.days_ago, hours=(number * 5) % 9, minutes=(number * 17) % 60), now

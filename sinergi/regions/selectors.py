@@ -37,7 +37,7 @@ def region_children(region: Region) -> QuerySet[Region]:
 
 def region_deployment() -> Region | None:
     """The region this instance serves (settings SINERGI["REGION_CODE"]), if loaded."""
-    return region_get(settings.SINERGI["REGION_CODE"])
+    return region_get(str(settings.SINERGI["REGION_CODE"]))
 
 
 def region_overview(region: Region) -> list[Region]:
@@ -121,7 +121,7 @@ def region_normalise_name(text: str, *, within: str | None = None) -> Region | N
     key = name_key(rest)
     if not key:
         return None
-    scope = settings.SINERGI["REGION_CODE"] if within is None else within
+    scope = str(settings.SINERGI["REGION_CODE"]) if within is None else within
     candidates: dict[str, Region] = {}
     regions = Region.objects.defer("boundary")
     aliases = RegionAlias.objects.select_related("region")

@@ -21,7 +21,6 @@ from sinergi.accounts.models import User
 from sinergi.actors.models import MembershipRole, Organisation, OrganisationKind, Person, Sector
 from sinergi.actors.services import membership_start, organisation_create, person_create
 from sinergi.forums.models import Forum, ForumMember, ForumRole
-from sinergi.ledger.selectors import ledger_head_sequence
 from sinergi.forums.services import (
     SeatSpec,
     forum_activate,
@@ -32,6 +31,7 @@ from sinergi.forums.services import (
     forum_member_invite,
     forum_member_set_role,
 )
+from sinergi.ledger.selectors import ledger_head_sequence
 from sinergi.meetings.models import AgendaItemKind, AttendanceStatus, Meeting, MinutesReviewVerdict
 from sinergi.meetings.selectors import meeting_quorum
 from sinergi.meetings.services import (

@@ -262,7 +262,7 @@ def reses_open(*, actor: Any, organisation: Organisation, data: ResesInput, memb
 
 
 def _locked_reses(reses: Reses) -> Reses:
-    return Reses.objects.select_for_update().select_related("member", "organisation").get(pk=reses.pk)
+    return Reses.objects.select_for_update(of=("self",)).select_related("member", "organisation").get(pk=reses.pk)
 
 
 @transaction.atomic
@@ -620,7 +620,7 @@ def pokir_propose(
 def pokir_set_photo(*, item: PokirItem, actor: Any, photo: tuple[str, bytes]) -> PokirItem:
     """The proposer adds or replaces the location photo while the item is still proposed (SIPD
     refuses items without one)."""
-    item = PokirItem.objects.select_for_update().select_related("opd").get(pk=item.pk)
+    item = PokirItem.objects.select_for_update(of=("self",)).select_related("opd").get(pk=item.pk)
     if actor is None or not (
         actor.is_superuser or (item.proposed_by_id == actor.pk and actor.has_perm("planning.propose_pokir"))
     ):
@@ -639,7 +639,7 @@ def pokir_transition(*, item: PokirItem, actor: Any, to_status: str, note: str =
     """Move a pokir item one step along SIPD's flow, or reject it (reason required)."""
     from sinergi.planning.permissions import POKIR_STEP_PERMISSION
 
-    item = PokirItem.objects.select_for_update().select_related("opd").get(pk=item.pk)
+    item = PokirItem.objects.select_for_update(of=("self",)).select_related("opd").get(pk=item.pk)
     if to_status not in PokirStatus.values:
         raise RuleViolation(_("Status pokir tidak dikenal."), code="invalid_status")
     check_transition(POKIR_TRANSITIONS, item.status, to_status, label=_("pokir"))
@@ -787,7 +787,7 @@ def musrenbang_delegate_add(
     *, musrenbang: Musrenbang, actor: Any, name: str, origin: str, elected_to_next_level: bool = False
 ) -> Delegate:
     _manage(actor, musrenbang)
-    musrenbang = Musrenbang.objects.select_for_update().get(pk=musrenbang.pk)
+    musrenbang = Musrenbang.objects.select_for_update(of=("self",)).get(pk=musrenbang.pk)
     _must_be_open(musrenbang)
     if musrenbang.delegates.count() >= 500:
         raise RuleViolation(_("Paling banyak 500 delegasi."), code="too_many")
@@ -856,7 +856,7 @@ def musrenbang_proposal_add(
     *, musrenbang: Musrenbang, actor: Any, data: ProposalInput, aspirations: Iterable[Aspiration] = ()
 ) -> MusrenbangProposal:
     _manage(actor, musrenbang)
-    musrenbang = Musrenbang.objects.select_for_update().select_related("region").get(pk=musrenbang.pk)
+    musrenbang = Musrenbang.objects.select_for_update(of=("self",)).select_related("region").get(pk=musrenbang.pk)
     _must_be_open(musrenbang)
     linked = _aspirations(aspirations)
     proposal = _create_proposal(musrenbang, actor, data, linked, None)
@@ -888,7 +888,9 @@ def musrenbang_proposal_decide(
 ) -> MusrenbangProposal:
     """Agree (disepakati), reject (with reason), or — at kota level — mark an agreed proposal as in RKPD."""
     proposal = (
-        MusrenbangProposal.objects.select_for_update().select_related("musrenbang__organiser").get(pk=proposal.pk)
+        MusrenbangProposal.objects.select_for_update(of=("self",))
+        .select_related("musrenbang__organiser")
+        .get(pk=proposal.pk)
     )
     musrenbang = proposal.musrenbang
     _manage(actor, musrenbang)
@@ -948,7 +950,7 @@ def next_level_musrenbang(musrenbang: Musrenbang) -> Musrenbang | None:
 def musrenbang_proposal_forward(*, proposal: MusrenbangProposal, actor: Any) -> MusrenbangProposal:
     """Send an agreed proposal up one level: a new proposal there, linked to this one as its parent."""
     proposal = (
-        MusrenbangProposal.objects.select_for_update()
+        MusrenbangProposal.objects.select_for_update(of=("self",))
         .select_related("musrenbang__region", "musrenbang__organiser")
         .get(pk=proposal.pk)
     )
@@ -1009,7 +1011,7 @@ def musrenbang_proposal_forward(*, proposal: MusrenbangProposal, actor: Any) -> 
 def musrenbang_close(*, musrenbang: Musrenbang, actor: Any, berita_acara: str) -> Musrenbang:
     """Set the berita acara; its SHA-256 is frozen in the public log, so later edits would show."""
     _manage(actor, musrenbang)
-    musrenbang = Musrenbang.objects.select_for_update().get(pk=musrenbang.pk)
+    musrenbang = Musrenbang.objects.select_for_update(of=("self",)).get(pk=musrenbang.pk)
     _must_be_open(musrenbang)
     text = _text(berita_acara, label=_("Berita acara"), max_length=20_000)
     if musrenbang.proposals.filter(status=ProposalStatus.PROPOSED).exists():

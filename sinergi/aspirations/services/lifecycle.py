@@ -182,7 +182,7 @@ def _require(actor: Any, perm: str, aspiration: Aspiration) -> None:
 def _locked(aspiration: Aspiration) -> Aspiration:
     """Re-read under a row lock: two officers acting at once cannot both pass a check."""
     return (
-        Aspiration.objects.select_for_update()
+        Aspiration.objects.select_for_update(of=("self",))
         .select_related("category", "assigned_organisation", "suggested_category", "suggested_organisation")
         .get(pk=aspiration.pk)
     )

@@ -97,7 +97,7 @@ def _already(aspiration: Aspiration, kind: str, stage: str) -> bool:
 
 @transaction.atomic
 def _check_one(pk: int, now: dt.datetime, run: OverdueRun) -> None:
-    aspiration = Aspiration.objects.select_for_update().select_related("assigned_organisation").get(pk=pk)
+    aspiration = Aspiration.objects.select_for_update(of=("self",)).select_related("assigned_organisation").get(pk=pk)
     if aspiration.verify_due_at is None and aspiration.status in OPEN_STATUSES - {AspirationStatus.NEEDS_INFORMATION}:
         # Back from needs_information (the clock restarts) or written without deadlines.
         fields = aspiration_set_deadlines(aspiration, clock_start_of(aspiration))

@@ -39,7 +39,7 @@ REOPEN_REASON_MAX = 1000
 
 def _case_for_reporter(*, tracking_code: str = "", uid: Any = None, actor: User | None = None) -> Aspiration:
     """The case the caller may act on as its reporter, locked for this transaction."""
-    cases = Aspiration.objects.select_for_update()
+    cases = Aspiration.objects.select_for_update(of=("self",))
     if tracking_code:
         case = cases.filter(tracking_code=normalise_tracking_code(tracking_code)).first()
         if case is None:

@@ -84,7 +84,7 @@ def phone_verification_start(phone: str) -> PhoneVerification:
     now = timezone.now()
     # Lock the number's recent rows so two simultaneous requests cannot both slip under the limit.
     recent = list(
-        PhoneVerification.objects.select_for_update()
+        PhoneVerification.objects.select_for_update(of=("self",))
         .filter(phone_index=index, created_at__gte=now - STARTS_WINDOW)
         .values_list("pk", flat=True)
     )
@@ -111,7 +111,7 @@ def phone_verification_check(phone: str, code: str) -> PhoneVerification:
     code = "".join((code or "").split())[:16]
     with transaction.atomic():
         verification = (
-            PhoneVerification.objects.select_for_update()
+            PhoneVerification.objects.select_for_update(of=("self",))
             .filter(phone_index=index, verified_at__isnull=True, expires_at__gt=timezone.now())
             .order_by("-created_at", "-pk")
             .first()
@@ -201,7 +201,7 @@ def aspiration_support(
         if not PhoneVerification.objects.filter(phone_index=index, verified_at__gte=window_start).exists():
             raise NotPermitted(_("Nomor telepon belum diverifikasi."), code="phone_not_verified")
     # The row lock orders supports against a merge or a status change of the same case.
-    locked = Aspiration.objects.select_for_update().get(pk=aspiration.pk)
+    locked = Aspiration.objects.select_for_update(of=("self",)).get(pk=aspiration.pk)
     _require_supportable(locked, user, index)
     existing = _existing(locked, user, index)
     if existing is not None:

@@ -5,9 +5,9 @@ never reach them: ninja's router answers a wrong method with a plain-text 405, a
 answers an unknown API path with the HTML 404 page. This middleware rewrites those into
 `{"detail": ..., "code": ...}` so clients can rely on one shape.
 
-It also refuses NUL characters in an API request's query or JSON body: no text we
-store may contain one, and PostgreSQL rejects them with a database error (a 500) wherever they
-reach a query. The answer is the API's usual 422 for invalid input.
+It also refuses NUL characters in an API request's query, JSON body or multipart text fields (uploaded
+files may be binary): no text we store may contain one, and PostgreSQL rejects them with a database
+error (a 500) wherever they reach a query. The answer is the API's usual 422 for invalid input.
 """
 
 import json
@@ -16,6 +16,7 @@ from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
 API_PATH_PREFIX = "/api/"
@@ -28,6 +29,13 @@ def _carries_nul(request: HttpRequest) -> bool:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return False
+    if request.content_type == "multipart/form-data":
+        # Uploaded files are binary (every image and XLSX holds NUL bytes); only the text fields are text.
+        try:
+            fields = list(request.POST.lists())
+        except MultiPartParserError:
+            return False  # the endpoint answers a malformed body with the API's own 4xx
+        return any("\x00" in key or any("\x00" in value for value in values) for key, values in fields)
     if not 0 < length <= (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 2_621_440):
         return False
     return b"\x00" in request.body or b"\\u0000" in request.body

@@ -258,11 +258,6 @@ def test_pokir_photo_over_api_refusals(world: World) -> None:
     assert other.post(f"{API}/pokir/{uid}/photo", {"file": SimpleUploadedFile("x.png", b"x")}).status_code == 403
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sinergi/core/api_errors.py refuses any API body with a NUL byte, so binary multipart uploads "
-    "(a real image, an XLSX file) get 422 before reaching the endpoint; drop this mark once it skips multipart",
-)
 def test_binary_uploads_over_api(world: World, settings: Any, tmp_path: Any) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -382,26 +382,49 @@ def aspiration_mark_out_of_scope(*, aspiration: Aspiration, actor: Any, reason: 
     return aspiration
 
 
-@transaction.atomic
-def aspiration_archive(*, aspiration: Aspiration, actor: Any, reason: str) -> Aspiration:
-    """Close without action (spam, no answer to a request for information, not a report). Terminal."""
+def _close_with_reason(
+    aspiration: Aspiration,
+    *,
+    actor: Any,
+    perm: str,
+    reason: str,
+    label: str,
+    target: str,
+    event: LedgerEvent,
+    public_text: str,
+) -> Aspiration:
+    """A terminal move that needs a written reason (archive, reject): the reason becomes the outcome."""
     aspiration = _locked(aspiration)
-    _require(actor, "aspirations.verify_aspiration", aspiration)
-    reason = _text(reason, field=_("Alasan"), limit=REASON_MAX)
-    previous = _move(aspiration, S.ARCHIVED)
+    _require(actor, perm, aspiration)
+    reason = _text(reason, field=label, limit=REASON_MAX)
+    previous = _move(aspiration, target)
     aspiration.outcome_text = reason
     aspiration.closed_at = timezone.now()
-    fields = ["status", "outcome_text", "closed_at", *_clear_overdue_if_stage_left(aspiration)]
-    _save(aspiration, fields)
+    _save(aspiration, ["status", "outcome_text", "closed_at", *_clear_overdue_if_stage_left(aspiration)])
     _record(
         aspiration,
-        event=LedgerEvent.ASPIRATION_ARCHIVED,
+        event=event,
         kind=EventKind.STATUS,
         actor=actor,
         from_status=previous,
-        public_text=_("Diarsipkan: %(reason)s") % {"reason": reason},
+        public_text=public_text % {"reason": reason},
     )
     return aspiration
+
+
+@transaction.atomic
+def aspiration_archive(*, aspiration: Aspiration, actor: Any, reason: str) -> Aspiration:
+    """Close without action (spam, no answer to a request for information, not a report). Terminal."""
+    return _close_with_reason(
+        aspiration,
+        actor=actor,
+        perm="aspirations.verify_aspiration",
+        reason=reason,
+        label=_("Alasan"),
+        target=S.ARCHIVED,
+        event=LedgerEvent.ASPIRATION_ARCHIVED,
+        public_text=_("Diarsipkan: %(reason)s"),
+    )
 
 
 def _check_destination(organisation: Organisation) -> None:
@@ -602,23 +625,16 @@ def aspiration_resolve(*, aspiration: Aspiration, actor: Any, outcome: str) -> A
 @transaction.atomic
 def aspiration_reject(*, aspiration: Aspiration, actor: Any, reason: str) -> Aspiration:
     """The OPD declines with a written reason (dispositioned/in_progress → rejected). Terminal."""
-    aspiration = _locked(aspiration)
-    _require(actor, "aspirations.respond_aspiration", aspiration)
-    reason = _text(reason, field=_("Alasan penolakan"), limit=REASON_MAX)
-    previous = _move(aspiration, S.REJECTED)
-    aspiration.outcome_text = reason
-    aspiration.closed_at = timezone.now()
-    fields = ["status", "outcome_text", "closed_at", *_clear_overdue_if_stage_left(aspiration)]
-    _save(aspiration, fields)
-    _record(
+    return _close_with_reason(
         aspiration,
-        event=LedgerEvent.ASPIRATION_REJECTED,
-        kind=EventKind.STATUS,
         actor=actor,
-        from_status=previous,
-        public_text=_("Ditolak: %(reason)s") % {"reason": reason},
+        perm="aspirations.respond_aspiration",
+        reason=reason,
+        label=_("Alasan penolakan"),
+        target=S.REJECTED,
+        event=LedgerEvent.ASPIRATION_REJECTED,
+        public_text=_("Ditolak: %(reason)s"),
     )
-    return aspiration
 
 
 def _recount_completion(aspiration: Aspiration) -> dt.datetime:

@@ -4,31 +4,20 @@ In each round the threads pair up; both of a pair support the same case as the s
 moment (half the persons are accounts, half phones proven by a one-time code) → exactly one Support row per
 person, `support_count` equal to the number of rows, every answer names that one row, 0 errors.
 
-Threads need a database they can share. PostgreSQL (CI: `DATABASE_URL=postgres://...`): the test DB itself,
-with `transaction=True`. SQLite: pytest-django's test DB is in-memory, which is no place for concurrent
-writers, so the scenario runs in a child process (`python -m sinergi.aspirations.tests.test_concurrent_support`)
-against a temporary *file* database with the production connection settings (WAL, IMMEDIATE transactions),
-as `test_concurrent_submit.py` does.
+Threads, barrier and database come from `concurrency.py`, as for `test_concurrent_submit.py`.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import tempfile
-import threading
-import time
-from collections import defaultdict
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-THREADS = 8
-ROUNDS = int(os.environ.get("ASPIRATION_SUPPORT_ROUNDS", "300"))
-REPO_DIR = Path(__file__).resolve().parents[3]
+from sinergi.aspirations.tests import concurrency as harness
+from sinergi.aspirations.tests.concurrency import Answer
+
+ROUNDS = harness.rounds_from_environment("ASPIRATION_SUPPORT_ROUNDS")
 
 
 def _persons(count: int) -> list[tuple[Any, str]]:
@@ -58,10 +47,8 @@ def _persons(count: int) -> list[tuple[Any, str]]:
     ]
 
 
-def run_scenario(*, threads: int = THREADS, rounds: int = ROUNDS) -> dict[str, Any]:
+def run_scenario(*, threads: int = harness.THREADS, rounds: int = ROUNDS) -> dict[str, Any]:
     """Run the rounds in this process's database; returns counts for the caller to check."""
-    from django.db import connection
-
     from sinergi.aspirations.models import Aspiration, Support
     from sinergi.aspirations.services.support import aspiration_support
     from sinergi.aspirations.tests.factories import AspirationFactory
@@ -69,53 +56,30 @@ def run_scenario(*, threads: int = THREADS, rounds: int = ROUNDS) -> dict[str, A
     case: Aspiration = AspirationFactory(title="Lampu jalan mati di gang buntu")  # type: ignore[assignment]
     pairs = threads // 2
     persons = _persons(pairs * rounds)
-    barrier = threading.Barrier(threads)
-    answers: dict[int, list[tuple[int, bool]]] = defaultdict(list)
-    errors: list[str] = []
-    lock = threading.Lock()
 
-    def worker(index: int) -> None:
-        try:
-            for round_number in range(rounds):
-                number = round_number * pairs + index // 2
-                user, phone = persons[number]
-                try:
-                    barrier.wait(timeout=60)
-                    result = aspiration_support(aspiration=case, user=user, verified_phone=phone or None)
-                except Exception as error:  # every failure is counted; none may happen
-                    with lock:
-                        errors.append(f"person {number}: {type(error).__name__}: {error}")
-                    continue
-                with lock:
-                    answers[number].append((result.support.pk, result.created))
-        finally:
-            connection.close()
+    def prepare(round_number: int, index: int) -> tuple[str, Callable[[], Answer]]:
+        number = round_number * pairs + index // 2
+        user, phone = persons[number]
 
-    started = time.monotonic()
-    workers = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
-    for thread in workers:
-        thread.start()
-    for thread in workers:
-        thread.join()
-    elapsed = time.monotonic() - started
+        def support() -> Answer:
+            result = aspiration_support(aspiration=case, user=user, verified_phone=phone or None)
+            return result.support.pk, result.created
+
+        return f"person {number}", support
+
+    outcome = harness.run_paired_rounds(threads=threads, rounds=rounds, prepare=prepare)
     case.refresh_from_db()
     rows = Support.objects.filter(aspiration=case)
     by_user = rows.exclude(user=None).values_list("user_id", flat=True)
     by_phone = rows.exclude(phone_index="").values_list("phone_index", flat=True)
     return {
-        "threads": threads,
-        "rounds": rounds,
+        **outcome.common_summary(),
         "persons": len(persons),
         "support_rows": rows.count(),
         "support_count": case.support_count,
         "users_twice": len(by_user) - len(set(by_user)),
         "phones_twice": len(by_phone) - len(set(by_phone)),
-        "pairs_disagreeing": sum(1 for got in answers.values() if len({pk for pk, _ in got}) != 1),
-        "persons_not_created_once": sum(1 for got in answers.values() if sum(c for _, c in got) != 1),
-        "answers": sum(len(got) for got in answers.values()),
-        "errors": len(errors),
-        "first_errors": errors[:5],
-        "seconds": round(elapsed, 1),
+        "persons_not_created_once": outcome.not_created_once,
     }
 
 
@@ -130,67 +94,8 @@ def _check(summary: dict[str, Any]) -> None:
     assert summary["answers"] == summary["threads"] * summary["rounds"]
 
 
-def _let_test_flush_empty_the_log(connection: Any) -> None:
-    """The public log refuses TRUNCATE by trigger (PostgreSQL), and a `transaction=True` test ends with a flush
-    that truncates every table. Wrap this connection's flush SQL in disable/enable of the log's triggers: ALTER
-    TABLE is transactional and the flush runs in one transaction, so the guard is off only inside that flush."""
-    operations = connection.ops
-    if getattr(operations.sql_flush, "lets_log_be_flushed", False):
-        return
-    original = operations.sql_flush
-
-    def sql_flush(style: Any, tables: Any, **kwargs: Any) -> list[str]:
-        statements = original(style, tables, **kwargs)
-        if "ledger_ledgerentry" not in tables or not statements:
-            return statements
-        return [
-            "ALTER TABLE ledger_ledgerentry DISABLE TRIGGER USER",
-            *statements,
-            "ALTER TABLE ledger_ledgerentry ENABLE TRIGGER USER",
-        ]
-
-    sql_flush.lets_log_be_flushed = True  # type: ignore[attr-defined]
-    operations.sql_flush = sql_flush
-
-
 @pytest.mark.django_db(transaction=True)
 def test_double_support_by_one_person_gives_one_support() -> None:
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        _let_test_flush_empty_the_log(connection)
-        summary = run_scenario()
-    else:
-        with tempfile.TemporaryDirectory() as folder:
-            env = {
-                **os.environ,
-                "DATABASE_URL": f"sqlite:///{folder}/concurrent.sqlite3",
-                "SINERGI_VAR_DIR": folder,
-                "DJANGO_SETTINGS_MODULE": "config.settings",
-                "ASPIRATION_SUPPORT_ROUNDS": str(ROUNDS),
-            }
-            completed = subprocess.run(
-                [sys.executable, "-m", "sinergi.aspirations.tests.test_concurrent_support"],
-                cwd=REPO_DIR,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=600,
-                check=False,
-            )
-            assert completed.returncode == 0, completed.stderr[-3000:]
-            summary = json.loads(completed.stdout.strip().splitlines()[-1])
+    summary = harness.summary_from_shared_database(run_scenario, rounds=ROUNDS)
     print(f"concurrent support: {summary}")
     _check(summary)
-
-
-if __name__ == "__main__":  # the SQLite child process
-    sys.path.insert(0, str(REPO_DIR))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-    outcome = run_scenario()
-    print(json.dumps(outcome))

@@ -3,13 +3,25 @@
 `prepare_photos` runs before any write (it may refuse); `store_photos` writes the prepared bytes to
 `default_storage` and creates the `Photo` rows inside the intake transaction. The file name and the
 declared content type are never trusted: Pillow decides what the bytes are.
+
+Between the web form's preview and its final submit the prepared photos wait under
+`PENDING_DIR/<form token>/`. A visitor who never submits would leave them there for good (they may show
+faces or houses: UU PDP asks us to keep no more than we need), so `purge_pending_photos` removes folders
+older than a day: cron (`manage.py purge_pending_photos`), the django-tasks task
+`purge_pending_photos_task`, and a sweep the intake view runs at most once every `SWEEP_INTERVAL` per process.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import io
+import logging
+import os
+import re
+import threading
+import time
 import uuid
 import warnings
 from collections.abc import Sequence
@@ -17,8 +29,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import Storage, default_storage
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_tasks import task
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from sinergi.core.errors import RuleViolation
@@ -33,6 +48,14 @@ MAX_SIDE = 2048
 JPEG_QUALITY = 85
 ACCEPTED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 FILENAME_MAX = 200
+
+PENDING_DIR = "aspirations/pending"
+# The web form's hidden token (`forms.new_form_token`): no "/", no ".", so it can only name a folder inside PENDING_DIR.
+PENDING_TOKEN = re.compile(r"web-[A-Za-z0-9_-]{16,64}")
+PENDING_MAX_AGE = dt.timedelta(hours=24)
+SWEEP_INTERVAL_SECONDS = 15 * 60
+
+logger = logging.getLogger(__name__)
 
 # (file name, content) — the name is kept only for messages; the bytes decide everything.
 UploadedPhoto = tuple[str, bytes]
@@ -114,7 +137,13 @@ def _encode(image: Image.Image, source_format: str) -> PreparedPhoto:
 def prepare_photos(photos: Sequence[UploadedPhoto]) -> list[PreparedPhoto]:
     if len(photos) > MAX_PHOTOS:
         raise RuleViolation(
-            _("Paling banyak %(max)d foto untuk satu aspirasi.") % {"max": MAX_PHOTOS}, code="too_many_photos"
+            ngettext(
+                "Paling banyak %(max)d foto untuk satu aspirasi.",
+                "Paling banyak %(max)d foto untuk satu aspirasi.",
+                MAX_PHOTOS,
+            )
+            % {"max": MAX_PHOTOS},
+            code="too_many_photos",
         )
     return [prepare_photo(name, content) for name, content in photos]
 
@@ -155,3 +184,114 @@ def discard_files(names: Sequence[str]) -> None:
     for name in names:
         with contextlib.suppress(OSError):
             default_storage.delete(name)
+
+
+# --- photos waiting between the web form's preview and its final submit ---------------------------
+
+
+def pending_folder(token: str) -> str:
+    """The storage folder of one form's waiting photos. Anything but a form token is refused, so a
+    crafted token can never point outside PENDING_DIR."""
+    if not PENDING_TOKEN.fullmatch(token):
+        raise ValueError("not a form token")
+    return f"{PENDING_DIR}/{token}"
+
+
+@dataclass(frozen=True)
+class PendingPurge:
+    folders: int = 0
+    files: int = 0
+
+
+def _modified(storage: Storage, name: str) -> dt.datetime | None:
+    try:
+        return storage.get_modified_time(name)
+    except (OSError, NotImplementedError):
+        return None  # gone meanwhile, or a storage that cannot tell
+
+
+def _is_own_folder(storage: Storage, folder: str) -> bool:
+    """On a file system, a symbolic link under PENDING_DIR is not ours to empty (it may point anywhere)."""
+    try:
+        root, path = storage.path(PENDING_DIR), storage.path(folder)
+    except NotImplementedError:
+        return True  # object storages have no links; the name check already keeps us inside PENDING_DIR
+    if os.path.islink(path):
+        return False
+    return os.path.dirname(os.path.realpath(path)) == os.path.realpath(root)
+
+
+def purge_pending_photos(*, older_than: dt.timedelta = PENDING_MAX_AGE, now: dt.datetime | None = None) -> PendingPurge:
+    """Delete waiting photos older than `older_than`, and their folder once it holds nothing newer.
+
+    Idempotent, and touches nothing outside PENDING_DIR: only folders named like a form token are read,
+    and only files are deleted (a folder is removed only when it is empty). Each file is judged by its own
+    age, so a visitor who re-uploads while the purge runs keeps the new files."""
+    storage = default_storage
+    cutoff = (now or timezone.now()) - older_than
+    try:
+        folders, _files = storage.listdir(PENDING_DIR)
+    except (OSError, NotImplementedError):
+        return PendingPurge()  # no photo has waited yet
+    removed_folders = removed_files = 0
+    for token in sorted(folders):
+        if not PENDING_TOKEN.fullmatch(token):
+            continue
+        folder = pending_folder(token)
+        if not _is_own_folder(storage, folder):
+            continue
+        try:
+            subfolders, names = storage.listdir(folder)
+        except (OSError, NotImplementedError):
+            continue
+        stale = []
+        for name in names:
+            modified = _modified(storage, f"{folder}/{name}")
+            if modified is not None and modified < cutoff:
+                stale.append(name)
+        folder_modified = _modified(storage, folder) if not names else None
+        for name in stale:
+            try:
+                storage.delete(f"{folder}/{name}")
+            except OSError:
+                continue
+            removed_files += 1
+        all_stale = len(stale) == len(names) and not subfolders
+        if all_stale and (names or (folder_modified is not None and folder_modified < cutoff)):
+            try:
+                storage.delete(folder)  # FileSystemStorage removes an empty folder (and refuses a full one)
+            except OSError:
+                continue
+            removed_folders += 1
+    return PendingPurge(folders=removed_folders, files=removed_files)
+
+
+@task()
+def purge_pending_photos_task(older_than_hours: int = 24) -> dict[str, int]:
+    """The scheduled job (django-tasks), for deployments that schedule tasks instead of cron."""
+    run = purge_pending_photos(older_than=dt.timedelta(hours=older_than_hours))
+    return {"folders": run.folders, "files": run.files}
+
+
+_sweep_lock = threading.Lock()
+_next_sweep_at = 0.0
+
+
+def sweep_pending_photos() -> PendingPurge | None:
+    """The purge, at most once every SWEEP_INTERVAL_SECONDS per process: the intake view calls it whenever
+    photos start waiting, so a site without the cron job still forgets abandoned photos. It never fails
+    the visitor's request."""
+    global _next_sweep_at
+    if time.monotonic() < _next_sweep_at or not _sweep_lock.acquire(blocking=False):
+        return None
+    try:
+        if time.monotonic() < _next_sweep_at:
+            return None
+        _next_sweep_at = time.monotonic() + SWEEP_INTERVAL_SECONDS
+        try:
+            return purge_pending_photos()
+        except Exception:  # an opportunistic clean-up; cron does it properly
+            logger.exception("sweeping pending aspiration photos failed")
+            return None
+    finally:
+        _sweep_lock.release()

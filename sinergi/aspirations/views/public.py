@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import re
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.aspirations.forms import AddInformationForm, PublicFilterForm, RateForm, ReopenForm, SubmitForm, TrackForm
 from sinergi.aspirations.models import Aspiration
-from sinergi.aspirations.photos import MAX_PHOTOS, prepare_photo
+from sinergi.aspirations.photos import MAX_PHOTOS, PENDING_TOKEN, pending_folder, prepare_photo, sweep_pending_photos
 from sinergi.aspirations.selectors import (
     aspiration_by_tracking_code,
     aspiration_public_get,
@@ -35,8 +34,6 @@ from sinergi.core.errors import RuleViolation
 
 PAGE_SIZE = 20
 SIMILAR_LIMIT = 5
-_TOKEN = re.compile(r"^web-[A-Za-z0-9_-]{16,64}$")
-PENDING_DIR = "aspirations/pending"
 FORM_SLOTS = {AddInformationForm: "information_form", RateForm: "rate_form", ReopenForm: "reopen_form"}
 
 
@@ -101,7 +98,7 @@ def _planning(aspiration: Any) -> bool:
 
 
 def _pending_names(token: str) -> list[str]:
-    folder = f"{PENDING_DIR}/{token}"
+    folder = pending_folder(token)
     try:
         _dirs, files = default_storage.listdir(folder)
     except (FileNotFoundError, NotImplementedError, OSError):
@@ -112,24 +109,43 @@ def _pending_names(token: str) -> list[str]:
 def _pending_photos(token: str) -> tuple[tuple[str, bytes], ...]:
     photos = []
     for name in _pending_names(token):
-        with default_storage.open(name, "rb") as handle:
-            photos.append((name.rsplit("/", 1)[-1], handle.read()))
+        try:
+            with default_storage.open(name, "rb") as handle:
+                photos.append((name.rsplit("/", 1)[-1], handle.read()))
+        except FileNotFoundError:
+            continue  # purged meanwhile: the caller compares the count with what the visitor expects
     return tuple(photos)
 
 
-def _discard_pending(token: str) -> None:
+def _discard_pending(token: str, *, folder_too: bool = False) -> None:
     for name in _pending_names(token):
         with contextlib.suppress(OSError):
             default_storage.delete(name)
+    if folder_too:
+        with contextlib.suppress(OSError, NotImplementedError):
+            default_storage.delete(pending_folder(token))  # an empty folder only; a full one is refused
 
 
 def _keep_pending(token: str, uploads: list[Any]) -> int:
     """Between the preview and the confirmation the photos wait, already re-encoded, under the form token."""
+    sweep_pending_photos()  # abandoned folders of other visitors go, at most once every few minutes
     _discard_pending(token)
     for index, upload in enumerate(uploads):
         prepared = prepare_photo(upload.name, upload.read())
-        default_storage.save(f"{PENDING_DIR}/{token}/{index}.{prepared.extension}", ContentFile(prepared.content))
+        name, content = f"{pending_folder(token)}/{index}.{prepared.extension}", ContentFile(prepared.content)
+        try:
+            default_storage.save(name, content)
+        except FileNotFoundError:  # the purge removed the (stale, empty) folder just as it was reused
+            default_storage.save(name, content)
     return len(uploads)
+
+
+def _expected_pending(request: HttpRequest) -> int:
+    """How many waiting photos the preview page told the visitor about (its hidden field)."""
+    try:
+        return min(max(int(request.POST.get("pending_photos", "0")), 0), MAX_PHOTOS)
+    except ValueError:
+        return 0
 
 
 def _find_similar(data: dict[str, Any]) -> list[Any]:
@@ -152,6 +168,14 @@ def _find_similar(data: dict[str, Any]) -> list[Any]:
     )
 
 
+def _photos_expired(request: HttpRequest, form: SubmitForm, context: dict[str, Any]) -> HttpResponse:
+    """The preview promised photos that the purge has since removed: say so rather than submit without them."""
+    form.add_error(
+        None, _("Foto yang Anda unggah sudah dihapus karena terlalu lama menunggu. Pilih fotonya lagi lalu kirim.")
+    )
+    return render(request, "aspirations/public/submit.html", context, status=400)
+
+
 @require_http_methods(["GET", "POST"])
 def aspiration_submit_view(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
@@ -161,16 +185,19 @@ def aspiration_submit_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "aspirations/public/submit.html", context, status=400)
     data = form.cleaned_data
-    token = data["token"] if _TOKEN.match(data["token"]) else ""
+    token = data["token"] if PENDING_TOKEN.fullmatch(data["token"]) else ""
     if not token:
         form.add_error(None, _("Formulir kedaluwarsa; muat ulang halaman dan kirim kembali."))
         return render(request, "aspirations/public/submit.html", context, status=400)
     try:
+        already_sent = Aspiration.objects.filter(idempotency_key=token).exists()  # a double click or a resend
         if data["photos"]:
-            context["pending_photos"] = _keep_pending(token, data["photos"])
+            expected = context["pending_photos"] = _keep_pending(token, data["photos"])
         else:
             context["pending_photos"] = len(_pending_names(token))
-        already_sent = Aspiration.objects.filter(idempotency_key=token).exists()  # a double click or a resend
+            expected = 0 if already_sent else _expected_pending(request)
+        if context["pending_photos"] < expected:
+            return _photos_expired(request, form, context)
         if request.POST.get("step") != "confirm" and not already_sent:
             similar = _find_similar(data)
             if similar:
@@ -195,12 +222,15 @@ def aspiration_submit_view(request: HttpRequest) -> HttpResponse:
             consent_version=data["consent_version"],
             photos=_pending_photos(token),
         )
+        if len(submission.photos) < context["pending_photos"]:  # purged between the two looks
+            context["pending_photos"] = len(submission.photos)
+            return _photos_expired(request, form, context)
         actor = request.user if request.user.is_authenticated else None
         result = aspiration_submit(submission=submission, actor=actor, idempotency_key=token)
     except RuleViolation as error:
         form.add_error(None, error.message)
         return render(request, "aspirations/public/submit.html", context, status=400)
-    _discard_pending(token)
+    _discard_pending(token, folder_too=True)
     response = render(
         request,
         "aspirations/public/submitted.html",

@@ -5,14 +5,19 @@ occurrences are EXDATEs and moved occurrences are VEVENTs with the series UID an
 RECURRENCE-ID. A rule that would run past the generated horizon is published with UNTIL set to
 the last generated occurrence, so expanding the feed gives exactly the stored meetings.
 Single meetings are plain VEVENTs with their own UID.
+
+Words the feed adds around the user's own text (calendar name, categories, the cancellation
+note) are in the active language; the views choose it (`?lang=` or the visitor's choice).
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, vRecur
 
 from sinergi.meetings.models import Meeting, MeetingSeries
@@ -52,11 +57,31 @@ def _base_url() -> str:
     return _site() + reverse("meetings:list")
 
 
+@dataclass(frozen=True)
+class FeedWords:
+    """Translated once per feed: a feed holds thousands of events."""
+
+    category: str
+    cancelled: str
+
+    @classmethod
+    def current(cls) -> "FeedWords":
+        return cls(category=gettext("Rapat forum"), cancelled=str(MeetingStatus.CANCELLED.label))
+
+
+def forum_calendar_name(forum_name: str) -> str:
+    return gettext("Rapat %(forum)s") % {"forum": forum_name}
+
+
+def city_calendar_name() -> str:
+    return gettext("Rapat forum kolaborasi")
+
+
 def _status(meeting: Meeting) -> str:
     return "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED"
 
 
-def _meeting_event(meeting: Meeting, *, uid: str, base: str) -> Event:
+def _meeting_event(meeting: Meeting, *, uid: str, base: str, words: FeedWords) -> Event:
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", meeting.updated_at.astimezone(dt.UTC))
@@ -69,9 +94,11 @@ def _meeting_event(meeting: Meeting, *, uid: str, base: str) -> Event:
     if meeting.location:
         event.add("location", meeting.location)
     event.add("url", f"{base}{meeting.uid}/")
+    event.add("categories", [words.category])
     description = meeting.forum.name
-    if meeting.status == MeetingStatus.CANCELLED and meeting.cancellation_reason:
-        description += f"\nDibatalkan: {meeting.cancellation_reason}"
+    if meeting.status == MeetingStatus.CANCELLED:
+        reason = meeting.cancellation_reason
+        description += f"\n{words.cancelled}: {reason}" if reason else f"\n{words.cancelled}"
     event.add("description", description)
     return event
 
@@ -95,7 +122,7 @@ def _is_changed(meeting: Meeting, series: MeetingSeries) -> bool:
     )
 
 
-def _series_events(series: MeetingSeries, occurrences: list[Meeting], *, base: str) -> list[Event]:
+def _series_events(series: MeetingSeries, occurrences: list[Meeting], *, base: str, words: FeedWords) -> list[Event]:
     uid = _uid("rapat-berulang", series.uid)
     latest = max([series.updated_at, *(m.updated_at for m in occurrences)])
     master = Event()
@@ -111,6 +138,7 @@ def _series_events(series: MeetingSeries, occurrences: list[Meeting], *, base: s
     if series.location:
         master.add("location", series.location)
     master.add("url", f"{base}?forum={series.forum.slug}")
+    master.add("categories", [words.category])
     master.add("description", series.forum.name)
     cancelled = [m for m in occurrences if m.status == MeetingStatus.CANCELLED]
     for meeting in cancelled:
@@ -121,7 +149,7 @@ def _series_events(series: MeetingSeries, occurrences: list[Meeting], *, base: s
         if meeting.status == MeetingStatus.CANCELLED or not _is_changed(meeting, series):
             continue
         assert meeting.recurrence_id is not None
-        override = _meeting_event(meeting, uid=uid, base=base)
+        override = _meeting_event(meeting, uid=uid, base=base, words=words)
         override.add("recurrence-id", _local(meeting.recurrence_id))
         events.append(override)
     return events
@@ -130,11 +158,12 @@ def _series_events(series: MeetingSeries, occurrences: list[Meeting], *, base: s
 def calendar_ical(content: CalendarContent, *, name: str) -> bytes:
     calendar = _calendar(name)
     base = _base_url()
+    words = FeedWords.current()
     for series in content.series:
-        for event in _series_events(series, content.occurrences[series.pk], base=base):
+        for event in _series_events(series, content.occurrences[series.pk], base=base, words=words):
             calendar.add_component(event)
     for meeting in content.singles:
-        calendar.add_component(_meeting_event(meeting, uid=_uid("rapat", meeting.uid), base=base))
+        calendar.add_component(_meeting_event(meeting, uid=_uid("rapat", meeting.uid), base=base, words=words))
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
@@ -142,6 +171,7 @@ def calendar_ical(content: CalendarContent, *, name: str) -> bytes:
 def meeting_ical(meeting: Meeting) -> bytes:
     """One meeting on its own (its own UID even when it belongs to a series)."""
     calendar = _calendar(meeting.title)
-    calendar.add_component(_meeting_event(meeting, uid=_uid("rapat", meeting.uid), base=_base_url()))
+    event = _meeting_event(meeting, uid=_uid("rapat", meeting.uid), base=_base_url(), words=FeedWords.current())
+    calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -199,3 +199,110 @@ def test_feed_is_built_once_per_version(setup, monkeypatch) -> None:  # type: ig
     services.meeting_cancel(meeting=meeting, reason="Ditunda", actor=None)
     assert b"STATUS:CANCELLED" in client.get(url).content
     assert len(builds) == 2
+
+
+# English feeds: the words the feed adds follow `?lang=` (calendar apps send no cookie) or the
+# visitor's language choice; the meetings themselves are the same.
+
+
+def _single_cancelled(setup):  # type: ignore[no-untyped-def]
+    meeting = MeetingFactory(forum=setup.forum)
+    services.meeting_cancel(meeting=meeting, reason="Ditunda", actor=None)
+    return meeting
+
+
+def test_meeting_ics_speaks_english_when_asked(setup) -> None:  # type: ignore[no-untyped-def]
+    meeting = _single_cancelled(setup)
+    english = Client().get(f"/rapat/{meeting.uid}.ics?lang=en")
+    assert english["Content-Language"] == "en"
+    event = _events(english.content)[0]
+    assert str(event["description"]).splitlines() == [setup.forum.name, "Cancelled: Ditunda"]
+    assert [str(c) for c in event["categories"].cats] == ["Forum meetings"]
+    assert str(event["summary"]) == f"{meeting.title} — {setup.forum.name}"  # the organisers' own words
+
+    indonesian = Client().get(f"/rapat/{meeting.uid}.ics")
+    assert indonesian["Content-Language"] == "id"
+    event = _events(indonesian.content)[0]
+    assert str(event["description"]).splitlines() == [setup.forum.name, "Dibatalkan: Ditunda"]
+    assert [str(c) for c in event["categories"].cats] == ["Rapat forum"]
+
+
+def test_feeds_follow_the_visitors_language_choice(setup) -> None:  # type: ignore[no-untyped-def]
+    _single_cancelled(setup)
+    client = Client()
+    client.cookies["django_language"] = "en"
+    for url in (f"/rapat/forum/{setup.forum.slug}.ics", "/rapat/kalender.ics"):
+        response = client.get(url)
+        assert response["Content-Language"] == "en"
+        assert "Cookie" in response["Vary"]  # the same address answers differently per visitor
+        assert "Cancelled: Ditunda" in str(_events(response.content)[0]["description"])
+    # An explicit ?lang= wins over the cookie, and then the answer no longer depends on it.
+    response = client.get("/rapat/kalender.ics?lang=id")
+    assert "Dibatalkan: Ditunda" in str(_events(response.content)[0]["description"])
+    assert "Cookie" not in response.get("Vary", "")
+    # Unknown languages fall back to the visitor's choice instead of failing.
+    assert client.get("/rapat/kalender.ics?lang=xx")["Content-Language"] == "en"
+
+
+def test_feed_cache_and_etag_are_per_language(setup) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    from sinergi.meetings import ical
+
+    _single_cancelled(setup)
+    client = Client()
+    url = f"/rapat/forum/{setup.forum.slug}.ics"
+    indonesian = client.get(url)
+    english = client.get(url + "?lang=en")
+    assert indonesian["ETag"] != english["ETag"]
+    assert indonesian.content != english.content
+    assert client.get(url + "?lang=en", HTTP_IF_NONE_MATCH=indonesian["ETag"]).status_code == 200
+    assert client.get(url + "?lang=en", HTTP_IF_NONE_MATCH=english["ETag"]).status_code == 304
+    calendar = Calendar.from_ical(english.content)
+    with translation.override("en"):
+        assert str(calendar["x-wr-calname"]) == ical.forum_calendar_name(setup.forum.name)
+    assert str(Calendar.from_ical(indonesian.content)["x-wr-calname"]) == f"Rapat {setup.forum.name}"
+    assert str(Calendar.from_ical(client.get("/rapat/kalender.ics").content)["x-wr-calname"]) == (
+        "Rapat forum kolaborasi"
+    )
+
+
+def test_english_feed_round_trips_the_same_meetings(setup) -> None:  # type: ignore[no-untyped-def]
+    series = services.meeting_series_create(
+        forum=setup.forum,
+        title="Rapat bulanan",
+        rrule="FREQ=MONTHLY;BYDAY=2TU",
+        starts_at=_future(2),
+        duration_minutes=120,
+        actor=None,
+    )
+    occurrences = list(series.meetings.order_by("starts_at"))
+    services.meeting_cancel(meeting=occurrences[1], reason="Libur nasional", actor=None)
+    moved = occurrences[3]
+    services.meeting_reschedule(
+        meeting=moved,
+        starts_at=moved.starts_at + dt.timedelta(hours=1),
+        ends_at=moved.ends_at + dt.timedelta(hours=1),
+        actor=None,
+    )
+    url = f"/rapat/forum/{setup.forum.slug}.ics"
+    english = _events(Client().get(url + "?lang=en").content)
+    indonesian = _events(Client().get(url).content)
+    stored = sorted(
+        Meeting.objects.filter(forum=setup.forum).exclude(status="cancelled").values_list("starts_at", flat=True)
+    )
+    assert _expand(english) == _expand(indonesian) == stored
+    assert [str(e["uid"]) for e in english] == [str(e["uid"]) for e in indonesian]
+    assert all([str(c) for c in e["categories"].cats] == ["Forum meetings"] for e in english)
+
+
+def test_english_pages_link_to_english_feeds(setup) -> None:  # type: ignore[no-untyped-def]
+    meeting = MeetingFactory(forum=setup.forum)
+    client = Client()
+    assert f'href="/rapat/{meeting.uid}.ics"' in client.get(f"/rapat/{meeting.uid}/").content.decode()
+    client.cookies["django_language"] = "en"
+    detail = client.get(f"/rapat/{meeting.uid}/").content.decode()
+    assert f'href="/rapat/{meeting.uid}.ics?lang=en"' in detail
+    assert 'href="/rapat/kalender.ics?lang=en"' in detail
+    listing = client.get(f"/rapat/?forum={setup.forum.slug}").content.decode()
+    assert f'href="/rapat/forum/{setup.forum.slug}.ics?lang=en"' in listing

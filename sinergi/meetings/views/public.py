@@ -2,12 +2,14 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.http import quote_etag
 from django.views.decorators.http import condition
 
@@ -80,10 +82,22 @@ def meeting_detail(request: HttpRequest, uid: str) -> HttpResponse:
     return render(request, "meetings/public/detail.html", context)
 
 
-def _ical_response(body: bytes, filename: str) -> HttpResponse:
+def _feed_language(request: HttpRequest) -> str:
+    """`?lang=en` wins: calendar apps fetch a subscribed address without the visitor's cookie, so
+    the language has to live in the address. Without it, the language the visitor chose."""
+    requested = request.GET.get("lang", "")
+    if requested in dict(settings.LANGUAGES):
+        return requested
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _ical_response(request: HttpRequest, body: bytes, filename: str, language: str) -> HttpResponse:
     response = HttpResponse(body, content_type=ICAL_CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "public, max-age=300"
+    response["Content-Language"] = language
+    if "lang" not in request.GET:
+        patch_vary_headers(response, ("Cookie",))
     return response
 
 
@@ -94,7 +108,7 @@ def _version_etag(prefix: str, count: int, latest: object) -> str:
 def _forum_etag(request: HttpRequest, slug: str) -> str:
     forum = forum_for_calendar(slug=slug)
     count, latest = calendar_version(forum_calendar_meetings(forum=forum))
-    return _version_etag(f"forum:{forum.pk}:{forum.updated_at}", count, latest)
+    return _version_etag(f"forum:{forum.pk}:{forum.updated_at}:{_feed_language(request)}", count, latest)
 
 
 def _forum_last_modified(request: HttpRequest, slug: str) -> dt.datetime | None:
@@ -118,18 +132,22 @@ def _cached_body(version: str, build: Callable[[], bytes]) -> bytes:
 def forum_ical(request: HttpRequest, slug: str) -> HttpResponse:
     """Every meeting of one forum as iCalendar."""
     forum = forum_for_calendar(slug=slug)
-    body = _cached_body(
-        _forum_etag(request, slug),
-        lambda: ical.calendar_ical(calendar_content(forum_calendar_meetings(forum=forum)), name=f"Rapat {forum.name}"),
-    )
-    return _ical_response(body, f"rapat-{forum.slug}.ics")
+    language = _feed_language(request)
+    with translation.override(language):
+        body = _cached_body(
+            _forum_etag(request, slug),
+            lambda: ical.calendar_ical(
+                calendar_content(forum_calendar_meetings(forum=forum)), name=ical.forum_calendar_name(forum.name)
+            ),
+        )
+    return _ical_response(request, body, f"rapat-{forum.slug}.ics", language)
 
 
 def _city_etag(request: HttpRequest) -> str:
     count, latest = calendar_version(city_calendar_meetings())
     # Forum names appear in every event's summary, so a renamed forum changes the feed too.
     forums_changed = Forum.objects.aggregate(latest=Max("updated_at"))["latest"]
-    return _version_etag(f"city:{timezone.localdate()}:{forums_changed}", count, latest)
+    return _version_etag(f"city:{timezone.localdate()}:{forums_changed}:{_feed_language(request)}", count, latest)
 
 
 def _city_last_modified(request: HttpRequest) -> dt.datetime | None:
@@ -141,11 +159,13 @@ def _city_last_modified(request: HttpRequest) -> dt.datetime | None:
 @condition(etag_func=_city_etag, last_modified_func=_city_last_modified)
 def city_ical(request: HttpRequest) -> HttpResponse:
     """Meetings of every forum, three months back to twelve months ahead."""
-    body = _cached_body(
-        _city_etag(request),
-        lambda: ical.calendar_ical(calendar_content(city_calendar_meetings()), name="Rapat forum kolaborasi"),
-    )
-    return _ical_response(body, "rapat-kota.ics")
+    language = _feed_language(request)
+    with translation.override(language):
+        body = _cached_body(
+            _city_etag(request),
+            lambda: ical.calendar_ical(calendar_content(city_calendar_meetings()), name=ical.city_calendar_name()),
+        )
+    return _ical_response(request, body, "rapat-kota.ics", language)
 
 
 def _meeting_last_modified(request: HttpRequest, uid: str) -> dt.datetime:
@@ -156,4 +176,7 @@ def _meeting_last_modified(request: HttpRequest, uid: str) -> dt.datetime:
 @condition(last_modified_func=_meeting_last_modified)
 def meeting_ics(request: HttpRequest, uid: str) -> HttpResponse:
     meeting = meeting_get(uid=uid)
-    return _ical_response(ical.meeting_ical(meeting), f"rapat-{meeting.uid}.ics")
+    language = _feed_language(request)
+    with translation.override(language):
+        body = ical.meeting_ical(meeting)
+    return _ical_response(request, body, f"rapat-{meeting.uid}.ics", language)

@@ -1,6 +1,7 @@
 """Planning API (/api/v1/planning): reads without a token; writes with a token under the same rules
 as the pages. Row errors of a refused batch come back as `errors` [{row, messages}]."""
 
+import dataclasses
 import datetime as dt
 import uuid
 from decimal import Decimal
@@ -156,14 +157,20 @@ class PokirOut(Schema):
     fiscal_year: int
     status: str
     rejection_reason: str
+    updated_at: dt.datetime
 
 
 class HistoryOut(Schema):
+    kind: str = Field(..., description="status (a step) or edit (fields corrected; the note lists them)")
     from_status: str
     to_status: str
     actor_label: str
     note: str
     created_at: dt.datetime
+
+    @staticmethod
+    def resolve_kind(change: Any) -> str:
+        return "edit" if change.is_edit else "status"
 
 
 class PokirDetailOut(PokirOut):
@@ -191,6 +198,31 @@ class PokirIn(Schema):
     budget_estimate: Decimal = Field(..., ge=0, max_digits=16, decimal_places=0)
     fiscal_year: int = Field(..., ge=2000, le=2100)
     aspirations: list[uuid.UUID] = Field(default_factory=list, max_length=MAX_REFS)
+
+
+class PokirEditIn(Schema):
+    """Only the fields to change. An empty kelurahan or komisi clears it."""
+
+    title: str | None = Field(None, max_length=200)
+    description: str | None = Field(None, max_length=5000)
+    location_text: str | None = Field(None, max_length=255)
+    kelurahan: str | None = Field(None, max_length=13)
+    volume: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    unit: str | None = Field(None, max_length=40)
+    target_group: str | None = Field(None, max_length=255)
+    opd: str | None = Field(None, max_length=120)
+    komisi: str | None = Field(None, max_length=120)
+    program_code: str | None = Field(None, max_length=20)
+    program_name: str | None = Field(None, max_length=255)
+    activity_code: str | None = Field(None, max_length=24)
+    activity_name: str | None = Field(None, max_length=255)
+    sub_activity_code: str | None = Field(None, max_length=30)
+    sub_activity_name: str | None = Field(None, max_length=255)
+    budget_estimate: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=0)
+    fiscal_year: int | None = Field(None, ge=2000, le=2100)
+    loaded_at: dt.datetime | None = Field(
+        None, description="updated_at of the item as read: if it changed since, the edit is refused (409)"
+    )
 
 
 class StepIn(Schema):
@@ -432,35 +464,47 @@ def pokir_detail(request: HttpRequest, uid: uuid.UUID) -> Any:
     return item
 
 
+def _pokir_values(sent: dict[str, Any]) -> dict[str, Any]:
+    """Pokir fields as the service takes them: the kelurahan by its code, OPD and komisi by slug."""
+    values = dict(sent)
+    if "kelurahan" in values:
+        values["kelurahan"] = _region(values["kelurahan"])
+    if "opd" in values:
+        values["opd"] = _organisation(values["opd"])
+    if "komisi" in values:
+        values["komisi"] = _organisation(values["komisi"], required=False)
+    return values
+
+
 @router.post("/pokir", response={201: PokirOut}, auth=token_auth, summary="Usulkan pokir")
 def pokir_propose(request: HttpRequest, payload: PokirIn) -> Any:
     _require(request, "planning.propose_pokir", None)
-    opd = _organisation(payload.opd)
-    assert opd is not None
     item = services.pokir_propose(
         actor=request.user,
-        data=services.PokirInput(
-            title=payload.title,
-            description=payload.description,
-            location_text=payload.location_text,
-            kelurahan=_region(payload.kelurahan),
-            volume=payload.volume,
-            unit=payload.unit,
-            target_group=payload.target_group,
-            opd=opd,
-            komisi=_organisation(payload.komisi, required=False),
-            program_code=payload.program_code,
-            program_name=payload.program_name,
-            activity_code=payload.activity_code,
-            activity_name=payload.activity_name,
-            sub_activity_code=payload.sub_activity_code,
-            sub_activity_name=payload.sub_activity_name,
-            budget_estimate=payload.budget_estimate,
-            fiscal_year=payload.fiscal_year,
-        ),
+        data=services.PokirInput(**_pokir_values(payload.dict(exclude={"aspirations"}))),
         aspirations=_aspirations(payload.aspirations),
     )
     return 201, item
+
+
+@router.patch(
+    "/pokir/{uid}",
+    response=PokirOut,
+    auth=token_auth,
+    summary="Ubah pokir yang masih diusulkan (anggota pengusul atau Setwan)",
+)
+def pokir_edit(request: HttpRequest, uid: uuid.UUID, payload: PokirEditIn) -> Any:
+    item = _pokir(uid)
+    _require(request, "planning.edit_pokir", item)
+    sent = payload.dict(exclude_unset=True)
+    loaded_at = sent.pop("loaded_at", None)
+    current = {field.name: getattr(item, field.name) for field in dataclasses.fields(services.PokirInput)}
+    return services.pokir_edit(
+        item=item,
+        actor=request.user,
+        data=services.PokirInput(**{**current, **_pokir_values(sent)}),
+        loaded_at=loaded_at,
+    )
 
 
 @router.post("/pokir/{uid}/photo", response=PokirOut, auth=token_auth, summary="Foto lokasi pokir (pengusul)")

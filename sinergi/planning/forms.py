@@ -1,5 +1,7 @@
 """Page forms for planning. They only shape input; the services check the rules."""
 
+import dataclasses
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -14,6 +16,7 @@ from sinergi.aspirations.models import Aspiration
 from sinergi.aspirations.states import Privacy
 from sinergi.planning.importer import MAX_IMPORT_BYTES
 from sinergi.planning.models import MAX_ATTENDEES, MAX_YEAR, MIN_YEAR, TEXT_MAX, TITLE_MAX, PokirItem
+from sinergi.planning.services import PokirInput
 from sinergi.planning.states import MusrenbangLevel, PokirStatus, ProposalStatus
 from sinergi.regions.models import Region, RegionLevel
 
@@ -187,6 +190,31 @@ class PokirForm(forms.Form):
         _queryset(self, "opd").queryset = Organisation.objects.filter(kind__code="opd").order_by("name")
         _queryset(self, "komisi").queryset = Organisation.objects.filter(kind__code="komisi").order_by("name")
         self.fields["fiscal_year"].initial = timezone.localdate().year + 1
+
+
+class PokirEditForm(PokirForm):
+    """The proposal form for correcting an item. Its aspiration links stay as proposed; the hidden
+    `loaded_at` is when the editor loaded the item, so a change saved meanwhile is not overwritten."""
+
+    loaded_at = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
+
+    def __init__(self, *args: Any, item: PokirItem, **kwargs: Any) -> None:
+        values = {field.name: getattr(item, field.name) for field in dataclasses.fields(PokirInput)}
+        kwargs.setdefault("initial", {**values, "loaded_at": item.updated_at.isoformat()})
+        super().__init__(*args, **kwargs)
+        del self.fields["aspirations"]
+        self.fields["photo"].label = _("Ganti foto lokasi")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            loaded_at = dt.datetime.fromisoformat(data.get("loaded_at") or "")
+        except ValueError:
+            loaded_at = None
+        if loaded_at is None or loaded_at.tzinfo is None:
+            self.add_error(None, _("Formulir ini tidak lengkap. Muat ulang halaman, lalu ulangi perubahan Anda."))
+        data["loaded_at"] = loaded_at
+        return data
 
 
 class PokirStepForm(forms.Form):

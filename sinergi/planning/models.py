@@ -135,6 +135,11 @@ class PokirStatusChange(models.Model):
     def __str__(self) -> str:
         return f"{self.item_id}: {self.to_status}"
 
+    @property
+    def is_edit(self) -> bool:
+        """A correction of the item's fields (listed in the note), not a step: the status stays."""
+        return bool(self.from_status) and self.from_status == self.to_status
+
 
 class Musrenbang(PublicIdModel):
     """One Musrenbang forum at a level (kelurahan, kecamatan, kota) for the RKPD of a fiscal year."""

@@ -17,6 +17,8 @@ from sinergi.planning.predicates import (
     is_dprd_secretariat,
     is_musrenbang_organiser,
     is_pokir_opd,
+    is_pokir_proposed,
+    is_pokir_proposer,
     is_reses_member,
     organises_musrenbang,
 )
@@ -46,6 +48,13 @@ rules.add_perm("planning.open_reses", is_dprd_member | is_administrator)
 # The DPRD secretariat types in what members bring back from their dapil.
 rules.add_perm("planning.manage_reses", is_reses_member | is_dprd_secretariat | is_administrator)
 rules.add_perm("planning.propose_pokir", is_dprd_member | is_administrator)
+# Corrections while the item is proposed: by its member (still in office) or by Setwan while it checks
+# the item for SIPD (address, volume, photo, codes) instead of sending it back; every change is
+# logged. After Setwan's verification the item is what Bappeda validates, so it is frozen.
+rules.add_perm(
+    "planning.edit_pokir",
+    is_pokir_proposed & ((is_pokir_proposer & is_dprd_member) | is_dprd_secretariat | is_administrator),
+)
 rules.add_perm("planning.verify_pokir", may_verify)
 rules.add_perm("planning.validate_pokir", may_validate)  # validated and in RKPD
 rules.add_perm("planning.budget_pokir", may_budget)

@@ -16,6 +16,7 @@ from sinergi.actors.selectors import (
     organisation_in_subtree_of,
     user_acting_organisations,
 )
+from sinergi.planning.states import PokirStatus
 
 DPRD_KINDS = ("dprd", "komisi", "fraksi")
 MUSRENBANG_ORGANISER_KINDS = ("kelurahan", "kecamatan", "pemkot")
@@ -70,6 +71,23 @@ def is_reses_member(user: Any, reses: Any) -> bool:
     """The member whose reses it is (a reses is a member's own duty, not the whole DPRD's)."""
     person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
     return person is not None and getattr(reses, "member_id", None) == person.pk
+
+
+@rules.predicate
+def is_pokir_proposer(user: Any, item: Any) -> bool:
+    """The account that proposed the item, or the member it is proposed in the name of."""
+    if not getattr(user, "is_authenticated", False) or item is None:
+        return False
+    if getattr(item, "proposed_by_id", None) == user.pk:
+        return True
+    person = getattr(user, "person", None)
+    return person is not None and getattr(item, "member_id", None) == person.pk
+
+
+@rules.predicate
+def is_pokir_proposed(user: Any, item: Any) -> bool:
+    """Still at the member's stage: Setwan has not verified it yet (SIPD freezes it afterwards)."""
+    return getattr(item, "status", None) == PokirStatus.PROPOSED
 
 
 @rules.predicate

@@ -40,7 +40,7 @@ from sinergi.planning.models import (
     PokirStatusChange,
     Reses,
 )
-from sinergi.planning.predicates import DPRD_KINDS, dprd_bodies
+from sinergi.planning.predicates import DPRD_KINDS, dprd_bodies, is_dprd_secretariat, is_pokir_proposer
 from sinergi.planning.states import (
     NEXT_LEVEL,
     POKIR_TRANSITIONS,
@@ -540,6 +540,42 @@ def _step_label(item: PokirItem, target: str, from_status: str) -> str:
     return str(STEP_LABELS.get(target, _("Pemerintah Kota")))
 
 
+def _clean_pokir(data: PokirInput) -> dict[str, Any]:
+    """The SIPD fields of a pokir item, checked: one set of rules when it is proposed and when it is
+    corrected."""
+    program_code, activity_code, sub_activity_code = (
+        data.program_code.strip(),
+        data.activity_code.strip(),
+        data.sub_activity_code.strip(),
+    )
+    check_budget_codes(program_code, activity_code, sub_activity_code)
+    if data.komisi is not None and data.komisi.kind.code != "komisi":
+        raise RuleViolation(_("Pilih komisi DPRD."), code="invalid_komisi")
+    if data.opd.kind.code in DPRD_KINDS:
+        raise RuleViolation(_("OPD pelaksana harus perangkat daerah, bukan DPRD."), code="invalid_opd")
+    return {
+        "komisi": data.komisi,
+        "title": _text(data.title, label=_("Judul usulan"), max_length=TITLE_MAX),
+        "description": _text(data.description, label=_("Uraian"), max_length=TEXT_MAX),
+        "location_text": _text(data.location_text, label=_("Lokasi"), max_length=255),
+        "kelurahan": _kelurahan(data.kelurahan),
+        "volume": _required_decimal(data.volume, label=_("Volume"), maximum=MAX_VOLUME, places=2),
+        "unit": _text(data.unit, label=_("Satuan"), max_length=40),
+        "target_group": _text(data.target_group, label=_("Sasaran"), max_length=255),
+        "opd": data.opd,
+        "program_code": program_code,
+        "program_name": _text(data.program_name, label=_("Nama program"), max_length=255),
+        "activity_code": activity_code,
+        "activity_name": _text(data.activity_name, label=_("Nama kegiatan"), max_length=255),
+        "sub_activity_code": sub_activity_code,
+        "sub_activity_name": _text(data.sub_activity_name, label=_("Nama sub kegiatan"), max_length=255),
+        "budget_estimate": _required_decimal(
+            data.budget_estimate, label=_("Perkiraan anggaran"), maximum=MAX_BUDGET, places=0
+        ),
+        "fiscal_year": _year(data.fiscal_year),
+    }
+
+
 @transaction.atomic
 def pokir_propose(
     *,
@@ -549,36 +585,10 @@ def pokir_propose(
     photo: tuple[str, bytes] | None = None,
 ) -> PokirItem:
     _require(actor, "planning.propose_pokir", None, _("Hanya anggota DPRD yang dapat mengusulkan pokir."))
-    check_budget_codes(data.program_code.strip(), data.activity_code.strip(), data.sub_activity_code.strip())
-    if data.komisi is not None and data.komisi.kind.code != "komisi":
-        raise RuleViolation(_("Pilih komisi DPRD."), code="invalid_komisi")
-    if data.opd.kind.code in DPRD_KINDS:
-        raise RuleViolation(_("OPD pelaksana harus perangkat daerah, bukan DPRD."), code="invalid_opd")
+    fields = _clean_pokir(data)
     linked = _aspirations(aspirations)
     member = getattr(actor, "person", None)
-    item = PokirItem(
-        member=member if dprd_bodies(actor).exists() else None,
-        komisi=data.komisi,
-        proposed_by=actor,
-        title=_text(data.title, label=_("Judul usulan"), max_length=TITLE_MAX),
-        description=_text(data.description, label=_("Uraian"), max_length=TEXT_MAX),
-        location_text=_text(data.location_text, label=_("Lokasi"), max_length=255),
-        kelurahan=_kelurahan(data.kelurahan),
-        volume=_required_decimal(data.volume, label=_("Volume"), maximum=MAX_VOLUME, places=2),
-        unit=_text(data.unit, label=_("Satuan"), max_length=40),
-        target_group=_text(data.target_group, label=_("Sasaran"), max_length=255),
-        opd=data.opd,
-        program_code=data.program_code.strip(),
-        program_name=_text(data.program_name, label=_("Nama program"), max_length=255),
-        activity_code=data.activity_code.strip(),
-        activity_name=_text(data.activity_name, label=_("Nama kegiatan"), max_length=255),
-        sub_activity_code=data.sub_activity_code.strip(),
-        sub_activity_name=_text(data.sub_activity_name, label=_("Nama sub kegiatan"), max_length=255),
-        budget_estimate=_required_decimal(
-            data.budget_estimate, label=_("Perkiraan anggaran"), maximum=MAX_BUDGET, places=0
-        ),
-        fiscal_year=_year(data.fiscal_year),
-    )
+    item = PokirItem(member=member if dprd_bodies(actor).exists() else None, proposed_by=actor, **fields)
     if photo is not None:
         clean, name = check_photo(*photo)
         item.photo.save(name, ContentFile(clean), save=False)
@@ -631,6 +641,153 @@ def pokir_set_photo(*, item: PokirItem, actor: Any, photo: tuple[str, bytes]) ->
     item.photo.save(name, ContentFile(clean), save=False)
     item.save(update_fields=["photo", "updated_at"])
     _pokir_record(LedgerEvent.POKIR_ITEM_UPDATED, actor, item, {"photo": True})
+    return item
+
+
+class PokirEditConflict(RuleViolation):
+    """The item moved on (or was corrected by someone else) since the editor loaded it."""
+
+    status_code = 409
+    code = "edit_conflict"
+
+
+EDIT_TEXT_PREVIEW = 80
+# Long texts are named as changed on the public timeline; the public log keeps both versions.
+EDIT_SUMMARISED = frozenset({"description"})
+
+
+def _logged_value(value: Any) -> Any:
+    """A field's value as the public log keeps it: organisations by slug, regions by code."""
+    if isinstance(value, Organisation):
+        return value.slug
+    if isinstance(value, Region):
+        return value.code
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _shown_value(name: str, value: Any) -> str:
+    """A field's value as a reader of the timeline sees it."""
+    from sinergi.core.templatetags.indonesian import angka, rupiah
+
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Organisation | Region):
+        return value.name
+    if name == "budget_estimate":
+        return rupiah(value)
+    if isinstance(value, Decimal):
+        return angka(value)
+    text = str(value)
+    return text if len(text) <= EDIT_TEXT_PREVIEW else text[: EDIT_TEXT_PREVIEW - 1] + "…"
+
+
+def _edit_summary(changes: dict[str, tuple[Any, Any]]) -> str:
+    from django.utils.text import capfirst
+
+    parts = []
+    for name, (old, new) in changes.items():
+        label = capfirst(PokirItem._meta.get_field(name).verbose_name)
+        if name in EDIT_SUMMARISED or name == "photo":
+            parts.append(_("%(field)s diperbarui") % {"field": label})
+        else:
+            parts.append(
+                _("%(field)s: %(old)s → %(new)s")
+                % {"field": label, "old": _shown_value(name, old), "new": _shown_value(name, new)}
+            )
+    return "; ".join(parts)
+
+
+def _edit_label(actor: Any, item: PokirItem) -> str:
+    """Who corrected the item, as the public timeline names it: Setwan, the member, or the administrator."""
+    if is_dprd_secretariat(actor):
+        return str(STEP_LABELS[PokirStatus.VERIFIED])
+    if is_pokir_proposer(actor, item):
+        return str(STEP_LABELS[PokirStatus.PROPOSED])
+    return _("Administrator")
+
+
+@transaction.atomic
+def pokir_edit(
+    *,
+    item: PokirItem,
+    actor: Any,
+    data: PokirInput,
+    photo: tuple[str, bytes] | None = None,
+    loaded_at: dt.datetime | None = None,
+) -> PokirItem:
+    """Correct a pokir item while it is still proposed (by its member, or by Setwan while verifying),
+    with the same checks as when it was proposed. One public-log entry lists each changed field
+    (old → new); the item's history and the timeline of each linked aspiration say what changed.
+    `loaded_at` is the item's `updated_at` when the editor loaded it: a later change wins and this
+    one is refused instead of silently overwriting it."""
+    item = (
+        PokirItem.objects.select_for_update(of=("self",))
+        .select_related("opd", "komisi", "kelurahan", "member")
+        .get(pk=item.pk)
+    )
+    # Checked on the locked row: a verification that committed first freezes the item.
+    if item.status != PokirStatus.PROPOSED:
+        raise PokirEditConflict(
+            _("Pokir ini sudah berstatus “%(status)s” dan tidak dapat diubah lagi.")
+            % {"status": item.get_status_display()},
+            code="pokir_not_editable",
+        )
+    _require(
+        actor,
+        "planning.edit_pokir",
+        item,
+        _("Hanya anggota DPRD pengusul atau Sekretariat DPRD yang dapat mengubah pokir ini."),
+    )
+    if loaded_at is not None and loaded_at != item.updated_at:
+        raise PokirEditConflict(
+            _("Pokir ini baru saja diubah orang lain. Muat ulang halaman, lalu ulangi perubahan Anda."),
+            code="stale_pokir",
+        )
+    fields = _clean_pokir(data)
+    changes: dict[str, tuple[Any, Any]] = {
+        name: (getattr(item, name), value) for name, value in fields.items() if getattr(item, name) != value
+    }
+    if photo is not None:
+        clean, photo_name = check_photo(*photo)
+        old_photo = item.photo.name or None
+        item.photo.save(photo_name, ContentFile(clean), save=False)
+        changes["photo"] = (old_photo, item.photo.name)
+    if not changes:
+        return item
+    for name, (_old, new) in changes.items():
+        if name != "photo":
+            setattr(item, name, new)
+    item.save(update_fields=[*changes, "updated_at"])
+    label = _edit_label(actor, item)
+    summary = _edit_summary(changes)
+    PokirStatusChange.objects.create(
+        item=item,
+        from_status=item.status,
+        to_status=item.status,
+        actor=actor,
+        actor_label=label,
+        note=f"{summary}.",
+        created_at=timezone.now(),
+    )
+    entry = _pokir_record(
+        LedgerEvent.POKIR_ITEM_UPDATED,
+        actor,
+        item,
+        {
+            "changes": {
+                name: {"from": _logged_value(old), "to": _logged_value(new)} for name, (old, new) in changes.items()
+            }
+        },
+    )
+    _trail_events(
+        item.aspirations.all(),
+        text=_("Pokir “%(title)s” diubah: %(changes)s.") % {"title": item.title, "changes": summary},
+        actor=actor,
+        label=label,
+        entry=entry,
+    )
     return item
 
 

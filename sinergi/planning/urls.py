@@ -16,6 +16,7 @@ urlpatterns = [
     path("pokir/", public.pokir_list_view, name="pokir_list"),
     path("pokir/usul/", manage.pokir_propose, name="pokir_propose"),
     path("pokir/<uuid:uid>/", public.pokir_detail, name="pokir_detail"),
+    path("pokir/<uuid:uid>/ubah/", manage.pokir_edit, name="pokir_edit"),
     path("pokir/<uuid:uid>/langkah/", manage.pokir_step, name="pokir_step"),
     path("musrenbang/", public.musrenbang_list_view, name="musrenbang_list"),
     path("musrenbang/buka/", manage.musrenbang_open, name="musrenbang_open"),

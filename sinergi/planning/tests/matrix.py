@@ -53,6 +53,18 @@ def pokir_at(status: str) -> Any:
     return build
 
 
+def own_pokir_at(status: str) -> Any:
+    """An item the DPRD persona proposed."""
+
+    def build(ctx: MatrixContext) -> Any:
+        from sinergi.planning.tests.factories import PokirItemFactory
+
+        persona = ctx.personas["dprd_member"]
+        return PokirItemFactory(opd=_opd(ctx), status=status, member=persona.person, proposed_by=persona.user)
+
+    return build
+
+
 def musrenbang_subject(ctx: MatrixContext) -> Any:
     from sinergi.planning.tests.factories import MusrenbangFactory
 
@@ -129,6 +141,15 @@ def propose_api(client: Client, ctx: MatrixContext, subject: Any) -> Any:
     return client.post("/api/v1/planning/pokir", body, content_type="application/json")
 
 
+def edit_page(client: Client, ctx: MatrixContext, item: Any) -> Any:
+    body = {**POKIR_BODY, "opd": _opd(ctx).slug, "volume": "12", "loaded_at": item.updated_at.isoformat()}
+    return client.post(reverse("planning:pokir_edit", args=[item.uid]), body)
+
+
+def edit_api(client: Client, ctx: MatrixContext, item: Any) -> Any:
+    return client.patch(f"/api/v1/planning/pokir/{item.uid}", {"volume": "12"}, content_type="application/json")
+
+
 def step_page(to_status: str) -> Any:
     def attempt(client: Client, ctx: MatrixContext, item: Any) -> Any:
         return client.post(
@@ -193,6 +214,10 @@ ACTIONS = [
     MatrixAction("planning.open_reses", DPRD, page=open_reses_page, api=open_reses_api),
     MatrixAction("planning.manage_reses", DPRD, subject=reses_subject, page=manage_reses_page, api=manage_reses_api),
     MatrixAction("planning.propose_pokir", DPRD, page=propose_page, api=propose_api),
+    # Setwan may edit too (no persona works there) and nobody once Setwan verified, the administrator
+    # included (superusers pass every has_perm; the service refuses): test_pokir_edit.py covers both.
+    MatrixAction("planning.edit_pokir", DPRD, subject=own_pokir_at(PokirStatus.PROPOSED), page=edit_page, api=edit_api),
+    MatrixAction("planning.edit_pokir", ADMIN, subject=pokir_at(PokirStatus.PROPOSED), page=edit_page, api=edit_api),
     MatrixAction(
         "planning.verify_pokir",
         ADMIN,

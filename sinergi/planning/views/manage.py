@@ -1,8 +1,12 @@
-"""Pages for the acts: open and run a reses (batch entry, import), propose and move pokir items,
-run a Musrenbang. Each view checks the permission, then calls one service."""
+"""Pages for the acts: open and run a reses (batch entry, import), propose, correct and move pokir
+items, run a Musrenbang. Each view checks the permission, then calls one service through one of the
+two shapes below: a page with one form (`_form_page`) or a form posted from a detail page
+(`_post_back`)."""
 
+import dataclasses
 import secrets
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +31,7 @@ from sinergi.planning.forms import (
     DelegateForm,
     ImportForm,
     MusrenbangOpenForm,
+    PokirEditForm,
     PokirForm,
     PokirStepForm,
     ProposalDecisionForm,
@@ -46,6 +52,81 @@ def require_perm(request: HttpRequest, perm: str, obj: Any) -> None:
         raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini."))
 
 
+def _get_permitted(
+    request: HttpRequest,
+    getter: Callable[[Any], Any],
+    uid: uuid.UUID,
+    perm: str,
+    *,
+    of: Callable[[Any], Any] | None = None,
+) -> Any:
+    """The object (404 if unknown), once the user may act on it (or on `of(object)`)."""
+    obj = get_or_404(getter, uid)
+    require_perm(request, perm, of(obj) if of else obj)
+    return obj
+
+
+def _service_input(input_class: Any, data: dict[str, Any], **overrides: Any) -> Any:
+    """A service's input dataclass from a form's cleaned data (the forms name their fields alike)."""
+    values = {field.name: data[field.name] for field in dataclasses.fields(input_class)}
+    return input_class(**{**values, **overrides})
+
+
+def _form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    save: Callable[[dict[str, Any]], Any],
+    success: str,
+    detail: str,
+    title: str,
+    multipart: bool = False,
+) -> HttpResponse:
+    """A page with one form. A valid post goes to `save` (one service call); a refusal shows as a form
+    error, success sends the user to the saved object's `detail` page."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except RuleViolation as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, success)
+            return redirect(detail, uid=saved.uid)
+    return render(request, "planning/manage/form.html", {"form": form, "title": title, "multipart": multipart})
+
+
+def _attempt(request: HttpRequest, act: Callable[[], Any], success: str) -> None:
+    """One service call whose outcome is told as a message: the success text, or the refusal."""
+    try:
+        act()
+    except RuleViolation as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+
+
+def _post_back(
+    request: HttpRequest,
+    form: Any,
+    *,
+    act: Callable[[dict[str, Any]], Any],
+    success: str,
+    back: str,
+    invalid: str = "",
+) -> HttpResponse:
+    """A form posted from a detail page: the outcome, bad input (`invalid`, or each field's error)
+    and refusals come back as messages on that page."""
+    if form.is_valid():
+        _attempt(request, lambda: act(form.cleaned_data), success)
+    elif invalid:
+        messages.error(request, invalid)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(back)
+
+
 def _dprd_organisations(user: Any) -> Any:
     if user.is_superuser:
         return Organisation.objects.filter(kind__code__in=DPRD_KINDS).order_by("name")
@@ -59,61 +140,45 @@ def _dprd_organisations(user: Any) -> Any:
 def reses_open(request: HttpRequest) -> HttpResponse:
     require_perm(request, "planning.open_reses", None)
     form = ResesOpenForm(request.POST or None, organisations=_dprd_organisations(request.user))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            reses = services.reses_open(
-                actor=request.user,
-                organisation=data["organisation"],
-                data=services.ResesInput(
-                    dapil=data["dapil"],
-                    kecamatan=data["kecamatan"],
-                    masa_sidang=data["masa_sidang"],
-                    held_on=data["held_on"],
-                    place=data["place"],
-                    attendee_count=data["attendee_count"] or 0,
-                    notes=data["notes"],
-                ),
-            )
-        except RuleViolation as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Reses dibuka."))
-            return redirect("planning:reses_detail", uid=reses.uid)
-    return render(request, "planning/manage/form.html", {"form": form, "title": _("Buka reses"), "multipart": False})
+
+    def save(data: dict[str, Any]) -> Any:
+        return services.reses_open(
+            actor=request.user,
+            organisation=data["organisation"],
+            data=_service_input(services.ResesInput, data, attendee_count=data["attendee_count"] or 0),
+        )
+
+    return _form_page(
+        request, form, save=save, success=_("Reses dibuka."), detail="planning:reses_detail", title=_("Buka reses")
+    )
 
 
 @login_required
 @require_POST
 def reses_status(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    reses = get_or_404(reses_get, uid)
-    require_perm(request, "planning.manage_reses", reses)
-    try:
-        if request.POST.get("step") == "reported":
-            services.reses_mark_reported(reses=reses, actor=request.user)
-            messages.success(request, _("Laporan reses diterbitkan."))
-        else:
-            form = ResesHeldForm(request.POST)
-            if not form.is_valid():
-                messages.error(request, _("Jumlah peserta harus angka 0–100.000."))
-                return redirect("planning:reses_detail", uid=reses.uid)
-            services.reses_mark_held(
-                reses=reses,
-                actor=request.user,
-                attendee_count=form.cleaned_data["attendee_count"],
-                notes=form.cleaned_data["notes"],
-            )
-            messages.success(request, _("Reses dicatat sudah dilaksanakan."))
-    except RuleViolation as error:
-        messages.error(request, error.message)
-    return redirect("planning:reses_detail", uid=reses.uid)
+    reses = _get_permitted(request, reses_get, uid, "planning.manage_reses")
+    back = reverse("planning:reses_detail", kwargs={"uid": reses.uid})
+    if request.POST.get("step") == "reported":
+        _attempt(
+            request,
+            lambda: services.reses_mark_reported(reses=reses, actor=request.user),
+            _("Laporan reses diterbitkan."),
+        )
+        return redirect(back)
+    return _post_back(
+        request,
+        ResesHeldForm(request.POST),
+        act=lambda data: services.reses_mark_held(reses=reses, actor=request.user, **data),
+        success=_("Reses dicatat sudah dilaksanakan."),
+        back=back,
+        invalid=_("Jumlah peserta harus angka 0–100.000."),
+    )
 
 
 @login_required
 def reses_batch(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     """Ten rows per screen; all rows are saved together or none (errors shown beside their row)."""
-    reses = get_or_404(reses_get, uid)
-    require_perm(request, "planning.manage_reses", reses)
+    reses = _get_permitted(request, reses_get, uid, "planning.manage_reses")
     formset = BatchFormSet(request.POST or None, prefix="baris")
     token = BatchTokenForm(request.POST or None, initial={"batch_key": secrets.token_hex(16)})
     if request.method == "POST" and formset.is_valid() and token.is_valid():
@@ -160,8 +225,7 @@ def reses_batch(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 
 @login_required
 def reses_import(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    reses = get_or_404(reses_get, uid)
-    require_perm(request, "planning.manage_reses", reses)
+    reses = _get_permitted(request, reses_get, uid, "planning.manage_reses")
     form = ImportForm(request.POST or None, request.FILES or None)
     row_errors: list[tuple[int, list[str]]] = []
     if request.method == "POST" and form.is_valid():
@@ -200,40 +264,55 @@ def pokir_propose(request: HttpRequest) -> HttpResponse:
             uids = reses.aspirations.order_by("received_at").values_list("uid", flat=True)[:MAX_LINKED]
             initial["aspirations"] = "\n".join(str(uid) for uid in uids)
     form = PokirForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        photo = data["photo"]
-        try:
-            item = services.pokir_propose(
-                actor=request.user,
-                data=services.PokirInput(
-                    title=data["title"],
-                    description=data["description"],
-                    location_text=data["location_text"],
-                    kelurahan=data["kelurahan"],
-                    volume=data["volume"],
-                    unit=data["unit"],
-                    target_group=data["target_group"],
-                    opd=data["opd"],
-                    komisi=data["komisi"],
-                    program_code=data["program_code"],
-                    program_name=data["program_name"],
-                    activity_code=data["activity_code"],
-                    activity_name=data["activity_name"],
-                    sub_activity_code=data["sub_activity_code"],
-                    sub_activity_name=data["sub_activity_name"],
-                    budget_estimate=data["budget_estimate"],
-                    fiscal_year=data["fiscal_year"],
-                ),
-                aspirations=data["aspirations"],
-                photo=(photo.name, photo.read()) if photo else None,
-            )
-        except RuleViolation as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Pokir diusulkan."))
-            return redirect("planning:pokir_detail", uid=item.uid)
-    return render(request, "planning/manage/form.html", {"form": form, "title": _("Usulkan pokir"), "multipart": True})
+
+    def save(data: dict[str, Any]) -> Any:
+        return services.pokir_propose(
+            actor=request.user,
+            data=_service_input(services.PokirInput, data),
+            aspirations=data["aspirations"],
+            photo=_photo(data),
+        )
+
+    return _form_page(
+        request,
+        form,
+        save=save,
+        success=_("Pokir diusulkan."),
+        detail="planning:pokir_detail",
+        title=_("Usulkan pokir"),
+        multipart=True,
+    )
+
+
+def _photo(data: dict[str, Any]) -> tuple[str, bytes] | None:
+    photo = data["photo"]
+    return (photo.name, photo.read()) if photo else None
+
+
+@login_required
+def pokir_edit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    """Correct a proposed item (its member, or Setwan while verifying); refused once it moved on."""
+    item = _get_permitted(request, pokir_get, uid, "planning.edit_pokir")
+    form = PokirEditForm(request.POST or None, request.FILES or None, item=item)
+
+    def save(data: dict[str, Any]) -> Any:
+        return services.pokir_edit(
+            item=item,
+            actor=request.user,
+            data=_service_input(services.PokirInput, data),
+            photo=_photo(data),
+            loaded_at=data["loaded_at"],
+        )
+
+    return _form_page(
+        request,
+        form,
+        save=save,
+        success=_("Perubahan pokir disimpan."),
+        detail="planning:pokir_detail",
+        title=_("Ubah pokir “%(title)s”") % {"title": item.title},
+        multipart=True,
+    )
 
 
 @login_required
@@ -243,20 +322,19 @@ def pokir_step(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     from sinergi.planning.states import PokirStatus
 
     item = get_or_404(pokir_get, uid)
-    form = PokirStepForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Pilih langkah yang sah."))
-        return redirect("planning:pokir_detail", uid=item.uid)
-    require_perm(request, POKIR_STEP_PERMISSION[PokirStatus(form.cleaned_data["to_status"])], item)
-    try:
-        services.pokir_transition(
-            item=item, actor=request.user, to_status=form.cleaned_data["to_status"], note=form.cleaned_data["note"]
-        )
-    except RuleViolation as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Status pokir diperbarui."))
-    return redirect("planning:pokir_detail", uid=item.uid)
+
+    def step(data: dict[str, Any]) -> Any:
+        require_perm(request, POKIR_STEP_PERMISSION[PokirStatus(data["to_status"])], item)
+        return services.pokir_transition(item=item, actor=request.user, **data)
+
+    return _post_back(
+        request,
+        PokirStepForm(request.POST),
+        act=step,
+        success=_("Status pokir diperbarui."),
+        back=reverse("planning:pokir_detail", kwargs={"uid": item.uid}),
+        invalid=_("Pilih langkah yang sah."),
+    )
 
 
 # --- Musrenbang ----------------------------------------------------------------------------------
@@ -273,127 +351,88 @@ def _organisers(user: Any) -> Any:
 def musrenbang_open(request: HttpRequest) -> HttpResponse:
     require_perm(request, "planning.open_musrenbang", None)
     form = MusrenbangOpenForm(request.POST or None, organisers=_organisers(request.user))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            musrenbang = services.musrenbang_open(
-                actor=request.user,
-                organiser=data["organiser"],
-                data=services.MusrenbangInput(
-                    level=data["level"],
-                    fiscal_year=data["fiscal_year"],
-                    region=data["region"],
-                    title=data["title"],
-                    place=data["place"],
-                    held_on=data["held_on"],
-                ),
-            )
-        except RuleViolation as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Musrenbang dibuka."))
-            return redirect("planning:musrenbang_detail", uid=musrenbang.uid)
-    return render(
-        request, "planning/manage/form.html", {"form": form, "title": _("Buka Musrenbang"), "multipart": False}
+
+    def save(data: dict[str, Any]) -> Any:
+        return services.musrenbang_open(
+            actor=request.user, organiser=data["organiser"], data=_service_input(services.MusrenbangInput, data)
+        )
+
+    return _form_page(
+        request,
+        form,
+        save=save,
+        success=_("Musrenbang dibuka."),
+        detail="planning:musrenbang_detail",
+        title=_("Buka Musrenbang"),
     )
 
 
-def _musrenbang_form_error(request: HttpRequest, form: Any) -> None:
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, message)
+def _musrenbang_page(musrenbang: Any) -> str:
+    return reverse("planning:musrenbang_detail", kwargs={"uid": musrenbang.uid})
 
 
 @login_required
 @require_POST
 def delegate_add(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    musrenbang = get_or_404(musrenbang_get, uid)
-    require_perm(request, "planning.manage_musrenbang", musrenbang)
-    form = DelegateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.musrenbang_delegate_add(musrenbang=musrenbang, actor=request.user, **form.cleaned_data)
-        except RuleViolation as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Delegasi dicatat."))
-    else:
-        _musrenbang_form_error(request, form)
-    return redirect("planning:musrenbang_detail", uid=musrenbang.uid)
+    musrenbang = _get_permitted(request, musrenbang_get, uid, "planning.manage_musrenbang")
+    return _post_back(
+        request,
+        DelegateForm(request.POST),
+        act=lambda data: services.musrenbang_delegate_add(musrenbang=musrenbang, actor=request.user, **data),
+        success=_("Delegasi dicatat."),
+        back=_musrenbang_page(musrenbang),
+    )
 
 
 @login_required
 @require_POST
 def proposal_add(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    musrenbang = get_or_404(musrenbang_get, uid)
-    require_perm(request, "planning.manage_musrenbang", musrenbang)
-    form = ProposalForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.musrenbang_proposal_add(
-                musrenbang=musrenbang,
-                actor=request.user,
-                data=services.ProposalInput(
-                    title=data["title"],
-                    priority=data["priority"],
-                    description=data["description"],
-                    location_text=data["location_text"],
-                    kelurahan=data["kelurahan"],
-                    opd=data["opd"],
-                    volume=data["volume"],
-                    unit=data["unit"],
-                ),
-                aspirations=data["aspirations"],
-            )
-        except RuleViolation as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Usulan ditambahkan."))
-    else:
-        _musrenbang_form_error(request, form)
-    return redirect("planning:musrenbang_detail", uid=musrenbang.uid)
+    musrenbang = _get_permitted(request, musrenbang_get, uid, "planning.manage_musrenbang")
+    return _post_back(
+        request,
+        ProposalForm(request.POST),
+        act=lambda data: services.musrenbang_proposal_add(
+            musrenbang=musrenbang,
+            actor=request.user,
+            data=_service_input(services.ProposalInput, data),
+            aspirations=data["aspirations"],
+        ),
+        success=_("Usulan ditambahkan."),
+        back=_musrenbang_page(musrenbang),
+    )
 
 
 @login_required
 @require_POST
 def proposal_decide(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    proposal = get_or_404(proposal_get, uid)
-    require_perm(request, "planning.manage_musrenbang", proposal.musrenbang)
-    form = ProposalDecisionForm(request.POST)
-    if form.is_valid():
-        decision = form.cleaned_data["decision"]
-        try:
-            if decision == "forward":
-                services.musrenbang_proposal_forward(proposal=proposal, actor=request.user)
-            else:
-                services.musrenbang_proposal_decide(
-                    proposal=proposal, actor=request.user, to_status=decision, reason=form.cleaned_data["reason"]
-                )
-        except RuleViolation as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Keputusan atas usulan dicatat."))
-    else:
-        _musrenbang_form_error(request, form)
-    return redirect("planning:musrenbang_detail", uid=proposal.musrenbang.uid)
+    proposal = _get_permitted(
+        request, proposal_get, uid, "planning.manage_musrenbang", of=lambda proposal: proposal.musrenbang
+    )
+
+    def decide(data: dict[str, Any]) -> Any:
+        if data["decision"] == "forward":
+            return services.musrenbang_proposal_forward(proposal=proposal, actor=request.user)
+        return services.musrenbang_proposal_decide(
+            proposal=proposal, actor=request.user, to_status=data["decision"], reason=data["reason"]
+        )
+
+    return _post_back(
+        request,
+        ProposalDecisionForm(request.POST),
+        act=decide,
+        success=_("Keputusan atas usulan dicatat."),
+        back=_musrenbang_page(proposal.musrenbang),
+    )
 
 
 @login_required
 @require_POST
 def musrenbang_close(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    musrenbang = get_or_404(musrenbang_get, uid)
-    require_perm(request, "planning.manage_musrenbang", musrenbang)
-    form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.musrenbang_close(
-                musrenbang=musrenbang, actor=request.user, berita_acara=form.cleaned_data["berita_acara"]
-            )
-        except RuleViolation as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Berita acara ditetapkan; Musrenbang ditutup."))
-    else:
-        _musrenbang_form_error(request, form)
-    return redirect("planning:musrenbang_detail", uid=musrenbang.uid)
+    musrenbang = _get_permitted(request, musrenbang_get, uid, "planning.manage_musrenbang")
+    return _post_back(
+        request,
+        CloseForm(request.POST),
+        act=lambda data: services.musrenbang_close(musrenbang=musrenbang, actor=request.user, **data),
+        success=_("Berita acara ditetapkan; Musrenbang ditutup."),
+        back=_musrenbang_page(musrenbang),
+    )

@@ -189,6 +189,7 @@ def pokir_detail(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             "aspirations": pokir_aspirations(item)[:100],
             "steps": steps,
             "step_form": PokirStepForm() if steps else None,
+            "can_edit": request.user.is_authenticated and request.user.has_perm("planning.edit_pokir", item),
         },
     )
 

@@ -28,6 +28,10 @@ def _percent(value: float) -> str:
     return f"{round(100 * value)}%"
 
 
+def _accessible_name(caption: str | None) -> str:
+    return f'role="img" aria-label="{escape(caption)}"' if caption else 'aria-hidden="true"'
+
+
 def map_points(summary: dict[str, Any], limit: int = MAP_POINTS) -> list[list[float]]:
     """A deterministic, group-stratified subset of the stored points (every k-th point of the sorted list)."""
     points = summary.get("points") or []
@@ -80,10 +84,11 @@ def opinion_map_svg(summary: dict[str, Any], points: list[list[float]]) -> SafeS
     )
 
 
-def agreement_bars_svg(blocs: list[dict[str, Any]], caption: str) -> SafeString:
+def agreement_bars_svg(blocs: list[dict[str, Any]], caption: str | None) -> SafeString:
     """One row per bloc (sector or opinion group): the 90 % credible interval of the share agreeing as a bar,
     the posterior mean as a tick, and a dashed line at one half. Wide intervals are drawn dashed (uncertain).
-    Bars and ticks are segments of three paths (a few bytes per row); the text of each row carries the figures."""
+    Bars and ticks are segments of three paths (a few bytes per row); the text of each row carries the figures.
+    Without a caption the drawing is hidden from screen readers: a table next to it carries the same figures."""
     height = BAR_ROW * len(blocs) + 4
     track = BAR_WIDTH - BAR_LABEL - 4
     half = BAR_LABEL + track // 2
@@ -107,7 +112,7 @@ def agreement_bars_svg(blocs: list[dict[str, Any]], caption: str) -> SafeString:
         if segments
     )
     return mark_safe(  # noqa: S308 — escaped texts and integers only
-        f'<svg class="bars" viewBox="0 0 {BAR_WIDTH} {height}" role="img" aria-label="{escape(caption)}">'
+        f'<svg class="bars" viewBox="0 0 {BAR_WIDTH} {height}" {_accessible_name(caption)}>'
         f'<path class="half" d="M{half} 0v{height}"/>{"".join(texts)}{paths}</svg>'
     )
 

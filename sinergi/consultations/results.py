@@ -22,6 +22,7 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 from numpy.typing import NDArray
+from scipy.special import betaincinv
 
 from sinergi.actors.models import Sector
 from sinergi.consultations.models import Consultation, ConsultationResult, Participant, Statement, Vote
@@ -29,11 +30,12 @@ from sinergi.consultations.states import StatementStatus
 from sinergi.ledger.events import LedgerEvent
 from sinergi.ledger.services import ledger_record
 from sinergi.opinion.engine import EngineState, OpinionMap, VoteMatrix, update
+from sinergi.opinion.engine.common_ground import CREDIBLE_LEVEL
 from sinergi.regions.models import Region
 
 logger = logging.getLogger(__name__)
 
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2  # 2: group-aware consensus carries each group's agree share and interval
 # Participant positions kept in the summary (a fixed random sample beyond that); the page draws fewer.
 STORED_POINTS = 2000
 COORDINATE_DECIMALS = 3
@@ -155,6 +157,40 @@ def _hull(points: NDArray[np.float64]) -> list[list[float]]:
     except (QhullError, ValueError):
         return []
     return [[_round(x, COORDINATE_DECIMALS), _round(y, COORDINATE_DECIMALS)] for x, y in points[hull.vertices]]
+
+
+def group_aware_entry(result: OpinionMap, statement_id: int, column: int) -> dict[str, Any]:
+    """One statement of the group-aware consensus with every opinion group's share agreeing: the engine's posterior
+    mean and lower credible bound (the common-ground blocs), and the upper bound, which the engine computes for its
+    own ranked statements only. ``confident`` as for common ground: every group's lower bound is above one half."""
+    ground = result.common_ground
+    stats = result.group_stats.stats
+    bloc_rows = [ground.bloc_names.index(f"group:{g}") for g in range(result.group_count)]
+    lowers = [float(ground.agree_lower[row, column]) for row in bloc_rows]
+    groups = []
+    for g, (bloc_row, lower) in enumerate(zip(bloc_rows, lowers, strict=True)):
+        agree, seen = int(stats.agree[g, column]), int(stats.seen[g, column])
+        upper = betaincinv(agree + 1.0, seen - agree + 1.0, (1.0 + CREDIBLE_LEVEL) / 2.0)
+        label = group_label(g)
+        groups.append(
+            {
+                "kind": "group",
+                "key": label,
+                "label": label,
+                "agree": agree,
+                "disagree": int(stats.disagree[g, column]),
+                "seen": seen,
+                "mean": _round(ground.agree_mean[bloc_row, column]),
+                "lower": _round(lower),
+                "upper": _round(upper),
+            }
+        )
+    return {
+        "statement": statement_id,
+        "value": _round(result.group_aware_consensus_agree[column]),
+        "confident": bool(lowers) and min(lowers) > 0.5,
+        "groups": groups,
+    }
 
 
 def build_summary(inputs: Inputs, result: OpinionMap, sector_names: dict[str, str]) -> dict[str, Any]:
@@ -281,7 +317,7 @@ def build_summary(inputs: Inputs, result: OpinionMap, sector_names: dict[str, st
             "agree": consensus(result.consensus.agree),
             "disagree": consensus(result.consensus.disagree),
         },
-        "group_aware_consensus": [{"statement": pk_of[j], "value": _round(gac[j])} for j in by_gac],
+        "group_aware_consensus": [group_aware_entry(result, pk_of[j], j) for j in by_gac],
         "common_ground": common_ground,
         "participation": {
             "by_sector": [

@@ -25,10 +25,17 @@ def consultation_recompute(consultation_id: int) -> int:
 
 
 def stale_consultation_ids() -> list[int]:
-    """Published consultations whose stored result does not count every vote yet (or that have none)."""
+    """Published consultations whose stored result does not count every vote yet (or that have none), or whose
+    summary has an older layout than the pages draw (a closed consultation gets no new vote to refresh it)."""
+    from sinergi.consultations.results import SUMMARY_VERSION
+
     return list(
         Consultation.objects.exclude(status=ConsultationStatus.DRAFT)
-        .filter(Q(result__isnull=True, vote_sequence__gt=0) | Q(result__change_sequence__lt=F("vote_sequence")))
+        .filter(
+            Q(result__isnull=True, vote_sequence__gt=0)
+            | Q(result__change_sequence__lt=F("vote_sequence"))
+            | Q(result__summary__version__lt=SUMMARY_VERSION)
+        )
         .values_list("pk", flat=True)
     )
 

@@ -5,10 +5,12 @@ from io import StringIO
 import numpy as np
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from sinergi.consultations.models import Consultation, ConsultationResult, Participant, Statement, Vote
-from sinergi.consultations.results import load_inputs, recompute, votes_digest
+from sinergi.consultations.results import SUMMARY_VERSION, load_inputs, recompute, votes_digest
 from sinergi.consultations.selectors import NEW_STATEMENT_PRIORITY, next_statement, results_view
 from sinergi.consultations.services import participant_join, statement_moderate, vote_cast
 from sinergi.consultations.states import ConsultationStatus, StatementStatus
@@ -147,6 +149,48 @@ def test_moderation_recomputes(reference_data, personas, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         statement_moderate(actor=personas["opd_officer"].user, statement=pending, accept=True)
     assert ConsultationResult.objects.filter(consultation=consultation).exists()
+
+
+def test_group_aware_consensus_carries_every_groups_share_and_interval(conversation) -> None:
+    consultation, _ = conversation
+    summary = recompute(consultation).summary
+    entries = summary["group_aware_consensus"]
+    assert len(entries) == 5
+    assert [e["value"] for e in entries] == sorted((e["value"] for e in entries), reverse=True)
+    labels = [group["label"] for group in summary["groups"]]
+    for entry in entries:
+        groups = entry["groups"]
+        assert [g["label"] for g in groups] == labels and {g["kind"] for g in groups} == {"group"}
+        assert all(0 <= g["lower"] <= g["mean"] <= g["upper"] <= 1 for g in groups)
+        # Beta(1, 1) prior: the posterior mean is (agree + 1) / (seen + 2).
+        assert all(g["mean"] == round((g["agree"] + 1) / (g["seen"] + 2), 4) for g in groups)
+        assert all(g["agree"] + g["disagree"] <= g["seen"] for g in groups)
+        assert entry["confident"] == all(g["lower"] > 0.5 for g in groups)
+        # Polis's group-aware consensus is the product of the groups' posterior means.
+        assert entry["value"] == pytest.approx(np.prod([(g["agree"] + 1) / (g["seen"] + 2) for g in groups]), abs=1e-4)
+
+
+def test_results_stored_in_an_older_layout_are_recomputed(conversation) -> None:
+    consultation, _ = conversation
+    result = recompute(consultation)
+    assert stale_consultation_ids() == []
+    old = {**result.summary, "version": SUMMARY_VERSION - 1}
+    old["group_aware_consensus"] = [
+        {"statement": e["statement"], "value": e["value"]} for e in result.summary["group_aware_consensus"]
+    ]
+    ConsultationResult.objects.filter(pk=result.pk).update(summary=old)
+    # Until then the page lists the statements without bars.
+    body = Client().get(reverse("consultations:results", args=[consultation.slug])).content.decode()
+    section = body[body.index('id="konsensus-kelompok"') :]
+    section = section[: section.index("</section>")]
+    first = Statement.objects.get(pk=old["group_aware_consensus"][0]["statement"])
+    assert first.text in section and "<svg" not in section
+    published = _published()
+    assert stale_consultation_ids() == [consultation.pk]
+    consultation_recompute.call(consultation.pk)
+    assert stale_consultation_ids() == []
+    assert ConsultationResult.objects.get(pk=result.pk).summary["group_aware_consensus"][0]["groups"]
+    assert _published() == published  # the same votes: no new log entry
 
 
 def test_task_and_command_bring_stale_results_up_to_date(conversation) -> None:

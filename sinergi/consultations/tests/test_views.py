@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -7,7 +8,7 @@ from django.utils import timezone
 
 from conftest import client_for
 from sinergi.consultations.models import Consultation, Participant, Statement, Vote
-from sinergi.consultations.results import recompute
+from sinergi.consultations.results import load_inputs, recompute
 from sinergi.consultations.states import Audience, ConsultationStatus, StatementStatus
 from sinergi.consultations.tests.factories import (
     ConsultationFactory,
@@ -16,6 +17,7 @@ from sinergi.consultations.tests.factories import (
     with_statements,
 )
 from sinergi.consultations.views.public import ANONYMOUS_COOKIE
+from sinergi.opinion.engine import update
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +183,73 @@ def test_few_votes_look_uncertain(reference_data) -> None:
     recompute(consultation)
     body = Client().get(reverse("consultations:results", args=[consultation.slug])).content.decode()
     assert "ci uncertain" in body
-    assert "belum pasti" in body
+    assert "belum pasti" in _section(body, "titik-temu")
+    group_aware = _section(body, "konsensus-kelompok")
+    assert "ci uncertain" in group_aware and "belum pasti" in group_aware
+    assert "semua kelompok setuju</span>" not in group_aware
+
+
+def _section(body: str, heading_id: str) -> str:
+    found = re.search(rf'<section aria-labelledby="{heading_id}">.*?</section>', body, re.DOTALL)
+    assert found, f"the results page has no section #{heading_id}"
+    return found.group(0)
+
+
+def _agreed_by_everybody(consultation: Consultation, text: str) -> Statement:
+    """A statement every participant agrees with (the synthetic conversation divides its groups on everything)."""
+    statement = StatementFactory(consultation=consultation, text=text)
+    participants = list(Participant.objects.filter(consultation=consultation))
+    sequence = consultation.vote_sequence
+    now = timezone.now()
+    Vote.objects.bulk_create(
+        Vote(
+            consultation=consultation,
+            participant=participant,
+            statement=statement,
+            value=1,
+            voted_at=now,
+            change_sequence=sequence + n + 1,
+        )
+        for n, participant in enumerate(participants)
+    )
+    Consultation.objects.filter(pk=consultation.pk).update(vote_sequence=sequence + len(participants))
+    return statement
+
+
+def test_results_page_draws_group_aware_consensus_in_engine_order(reference_data) -> None:
+    consultation = ConsultationFactory()
+    synthetic_votes(consultation, participants=240, statements=16)
+    agreed = _agreed_by_everybody(consultation, "Taman kota perlu lebih banyak pohon peneduh.")
+    recompute(consultation)
+    inputs = load_inputs(consultation)
+    engine = update(
+        inputs.matrix,
+        inputs.moderated_out,
+        meta=inputs.meta,
+        sector_of_participant=inputs.sector_of_participant,
+        sector_names=inputs.sector_codes,
+    )
+    gac = engine.group_aware_consensus_agree
+    ranked = sorted(inputs.accepted_columns, key=lambda column: (-gac[column], column))[:5]
+    text_of = dict(Statement.objects.filter(consultation=consultation).values_list("column_index", "text"))
+    expected = [text_of[column] for column in ranked]
+    assert expected[0] == agreed.text and engine.group_count >= 2
+
+    body = Client().get(reverse("consultations:results", args=[consultation.slug])).content.decode()
+    section = _section(body, "konsensus-kelompok")
+    assert re.findall(r'<li class="card"><p>(.*?)</p>', section) == expected
+    cards = section.split('<li class="card">')[1:]
+    labels = [f"Kelompok {chr(ord('A') + g)}" for g in range(engine.group_count)]
+    for card in cards:  # one bar row per opinion group, drawn for the eye only
+        assert card.count('<svg class="bars"') == 1 and 'aria-hidden="true"' in card
+        assert all(f'<text x="0" y="{18 * g + 14}">{label} ' in card for g, label in enumerate(labels))
+    assert "semua kelompok setuju</span>" in cards[0] and "belum pasti" not in cards[0]
+    assert all("belum pasti</span>" in card for card in cards[1:])
+    # The table says the same for screen readers: a column per group, a row per statement, in the same order.
+    table = section[section.index('<table class="visually-hidden">') :]
+    assert all(f'<th scope="col">{label}</th>' in table for label in labels)
+    assert re.findall(r'<th scope="row">(.*?)</th>', table) == expected
+    assert table.count("% setuju (") == len(expected) * engine.group_count
 
 
 def test_results_before_any_vote(open_consultation) -> None:

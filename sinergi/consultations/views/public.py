@@ -207,6 +207,20 @@ def consultation_statement(request: HttpRequest, slug: str) -> HttpResponse:
     return _remember(render(request, "consultations/public/detail.html", context, status=400), key)
 
 
+def _group_aware_item(item: dict[str, Any]) -> dict[str, Any]:
+    """A group-aware consensus statement with its bars (hidden from screen readers: the section's table carries
+    the same figures) and the group that agrees least surely. A summary stored before the groups' shares were
+    kept (version 1) has none: the statement is listed without bars until the next recompute."""
+    groups = item.get("groups") or []
+    weakest = min(groups, key=lambda group: group["lower"]) if groups else None
+    return {
+        **item,
+        "groups": groups,
+        "chart": agreement_bars_svg(groups, None) if groups else "",
+        "weakest_label": _("Kelompok %(label)s") % {"label": weakest["label"]} if weakest else "",
+    }
+
+
 def consultation_results(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = get_consultation_or_404(request, slug)
     if not request.user.has_perm("consultations.view_results", consultation):
@@ -224,6 +238,7 @@ def consultation_results(request: HttpRequest, slug: str) -> HttpResponse:
         common_ground.append(
             {**item, "weakest_label": weakest_label, "chart": agreement_bars_svg(item["blocs"], caption)}
         )
+    group_aware = [_group_aware_item(item) for item in view.get("group_aware") or []]
     participation = view.get("participation") or {}
     return render(
         request,
@@ -235,6 +250,7 @@ def consultation_results(request: HttpRequest, slug: str) -> HttpResponse:
             "map": opinion_map_svg(view, points) if view else "",
             "points_drawn": len(points),
             "common_ground": common_ground,
+            "group_aware": group_aware,
             "by_sector": participation.get("by_sector", []),
             "by_kelurahan": participation.get("by_kelurahan", []),
             "sector_chart": count_bars_svg(participation.get("by_sector", [])),

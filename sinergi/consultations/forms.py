@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.actors.models import Organisation, Sector
 from sinergi.consultations.models import QUESTION_MAX, STATEMENT_MAX
@@ -21,8 +22,8 @@ class ConsultationForm(forms.Form):
     description = forms.CharField(
         label=_("Latar belakang"), max_length=DESCRIPTION_MAX, required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
-    opens_at = forms.DateTimeField(label=_("Dibuka"), widget=DATETIME_INPUT)
-    closes_at = forms.DateTimeField(label=_("Ditutup"), widget=DATETIME_INPUT)
+    opens_at = forms.DateTimeField(label=pgettext_lazy("consultation opening time", "Dibuka"), widget=DATETIME_INPUT)
+    closes_at = forms.DateTimeField(label=pgettext_lazy("consultation closing time", "Ditutup"), widget=DATETIME_INPUT)
     audience = forms.ChoiceField(label=_("Siapa yang boleh ikut"), choices=Audience.choices)
     accepts_statements = forms.BooleanField(label=_("Peserta boleh mengirim pernyataan"), required=False, initial=True)
     seed_statements = forms.CharField(

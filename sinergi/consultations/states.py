@@ -1,12 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.opinion.engine import AGREE, DISAGREE, PASS
 
 
 class ConsultationStatus(models.TextChoices):
     DRAFT = "draft", _("Draf")
-    OPEN = "open", _("Dibuka")
+    OPEN = "open", pgettext_lazy("consultation status", "Dibuka")
     CLOSED = "closed", _("Ditutup")
 
 
@@ -25,7 +26,7 @@ class Audience(models.TextChoices):
 
 class StatementStatus(models.TextChoices):
     PENDING = "pending", _("Menunggu moderasi")
-    ACCEPTED = "accepted", _("Diterima")
+    ACCEPTED = "accepted", pgettext_lazy("statement moderation status", "Diterima")
     REJECTED = "rejected", _("Ditolak")
 
 
@@ -39,6 +40,6 @@ STATEMENT_TRANSITIONS: dict[str, frozenset[str]] = {
 
 class VoteValue(models.IntegerChoices):
     # Polis's export sign convention (agree = +1); the engine uses the same constants.
-    AGREE = AGREE, _("Setuju")
+    AGREE = AGREE, pgettext_lazy("consultation vote", "Setuju")
     DISAGREE = DISAGREE, _("Tidak setuju")
     PASS = PASS, _("Lewati / tidak yakin")

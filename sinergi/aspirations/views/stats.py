@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sinergi.aspirations import statistics
 from sinergi.aspirations.models import Category
@@ -29,8 +30,15 @@ def _filter_context(stats_filter: statistics.StatsFilter) -> dict[str, Any]:
     }
 
 
+def _plural_count(value: float) -> int:
+    """ngettext needs a whole number: a fraction takes the plural form ("1.5 working days")."""
+    return int(value) if float(value).is_integer() else 2
+
+
 def _days(value: float | None) -> str:
-    return _("%(n)s hari kerja") % {"n": angka(value)} if value is not None else "—"
+    if value is None:
+        return "—"
+    return ngettext("%(n)s hari kerja", "%(n)s hari kerja", _plural_count(value)) % {"n": angka(value)}
 
 
 def statistics_page(request: HttpRequest) -> HttpResponse:
@@ -101,7 +109,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
         MapShape(
             code=region.code,
             label=region.name,
-            title=_("%(name)s: %(count)s aspirasi") % {"name": region.name, "count": angka(rates[region.code].count)},
+            title=ngettext("%(name)s: %(count)s aspirasi", "%(name)s: %(count)s aspirasi", rates[region.code].count)
+            % {"name": region.name, "count": angka(rates[region.code].count)},
             geometry=region.boundary or {},
             label_at=(float(region.centroid_lng), float(region.centroid_lat))
             if region.centroid_lng is not None and region.centroid_lat is not None

@@ -10,3 +10,10 @@ def aspiration_event_notify(event_id: int) -> int:
     from sinergi.aspirations.notify import notify_event
 
     return notify_event(event_id)
+
+
+def notify_after_commit(event_id: int) -> None:
+    """Queue the notifications of one timeline event for when the current transaction commits."""
+    from sinergi.core.tasks import enqueue_after_commit
+
+    enqueue_after_commit(aspiration_event_notify, event_id)

@@ -29,7 +29,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -48,15 +48,15 @@ from sinergi.aspirations.models import (
 from sinergi.aspirations.photos import PreparedPhoto, UploadedPhoto, discard_files, prepare_photos, store_photos
 from sinergi.aspirations.services.lifecycle import deadlines_for
 from sinergi.aspirations.states import AspirationKind, AspirationStatus, Channel, EventKind, Privacy
+from sinergi.aspirations.tasks import notify_after_commit
 from sinergi.core.crypto import blind_index
 from sinergi.core.errors import RuleViolation
+from sinergi.core.rows import insert_row
 from sinergi.ledger.events import LedgerEvent
 from sinergi.ledger.services import ledger_record
 from sinergi.regions.models import Region, RegionLevel
 
 if TYPE_CHECKING:
-    from django.db.models import Model
-
     from sinergi.accounts.models import User
     from sinergi.actors.models import Organisation
 
@@ -424,45 +424,6 @@ def aspiration_submit(
         raise
 
 
-def _insert(row: Model) -> None:
-    """INSERT one new row with a statement built once per model.
-
-    Equivalent to `row.save(force_insert=True)` for these models (no save() override, no signal
-    receivers): the same field values through the same `pre_save`/`get_db_prep_save` (timestamps, sealed
-    NIK/phone/e-mail), only without compiling the INSERT for every submission."""
-    statement = _insert_statement(type(row))
-    if statement is None:
-        row.save(force_insert=True)
-        return
-    sql, fields, pk_attname = statement
-    params = [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        setattr(row, pk_attname, cursor.fetchone()[0])
-    row._state.adding = False
-    row._state.db = connection.alias
-
-
-@cache
-def _insert_statement(model: type[Model]) -> tuple[str, tuple[Any, ...], str] | None:
-    meta = model._meta
-    fields = tuple(f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated)
-    if (
-        meta.auto_field is None
-        or not connection.features.can_return_columns_from_insert
-        or any(hasattr(f, "get_placeholder") for f in fields)
-    ):
-        return None
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}) "  # noqa: S608
-        f"RETURNING {quote(meta.auto_field.column)}"
-    )
-    return sql, fields, meta.auto_field.attname
-
-
 @transaction.atomic
 def _aspiration_create(
     *,
@@ -506,17 +467,15 @@ def _aspiration_create(
     }
     aspiration = None
     for _attempt in range(TRACKING_CODE_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                drawn = Aspiration(tracking_code=generate_tracking_code(), **fields)
-                _insert(drawn)
+        drawn = Aspiration(tracking_code=generate_tracking_code(), **fields)
+        # ON CONFLICT DO NOTHING instead of a savepoint around an IntegrityError: a collision is either
+        # a concurrent request with the same key that won (return its case) or, once in 2^60, a tracking
+        # code already taken (draw another).
+        if insert_row(drawn, skip_on_conflict=True):
             aspiration = drawn
             break
-        except IntegrityError:
-            # Either a concurrent request with the same key won (return its case), or — once in 2^60 —
-            # the tracking code was taken (draw another).
-            if key is not None and (earlier := _existing(key)) is not None:
-                return earlier
+        if key is not None and (earlier := _existing(key)) is not None:
+            return earlier
     if aspiration is None:
         raise RuntimeError("could not draw a free tracking code")
 
@@ -534,7 +493,7 @@ def _aspiration_create(
         consent_text_sha256=consent_text_sha256(),
         consented_at=now,
     )
-    _insert(identity)
+    insert_row(identity)
     store_photos(aspiration, checked.photos, stored_files=stored_files)
 
     log_data: dict[str, Any] = {
@@ -566,12 +525,6 @@ def _aspiration_create(
         ledger_entry=entry,
         created_at=now,
     )
-    _insert(event)
-    _notify_after_commit(event.pk)
+    insert_row(event)
+    notify_after_commit(event.pk)
     return SubmitResult(aspiration=aspiration, created=True, tracking_code=aspiration.tracking_code)
-
-
-def _notify_after_commit(event_id: int) -> None:
-    from sinergi.aspirations.tasks import aspiration_event_notify
-
-    transaction.on_commit(lambda: aspiration_event_notify.enqueue(event_id))

@@ -43,6 +43,7 @@ from sinergi.aspirations.states import (
     EventKind,
     OverdueStage,
 )
+from sinergi.aspirations.tasks import notify_after_commit
 from sinergi.aspirations.workdays import (
     DEFAULT_DEADLINE_POLICIES,
     DeadlinePolicy,
@@ -258,14 +259,7 @@ def _record(
         created_at=timezone.now(),
     )
     if notify:
-        event_id = timeline_event.pk
-
-        def enqueue() -> None:
-            from sinergi.aspirations.tasks import aspiration_event_notify
-
-            aspiration_event_notify.enqueue(event_id)
-
-        transaction.on_commit(enqueue)
+        notify_after_commit(timeline_event.pk)
     return timeline_event
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.aspirations.models import Aspiration, AspirationEvent, ReporterIdentity, Support
 from sinergi.aspirations.states import ASPIRATION_TRANSITIONS, OPEN_STATUSES, AspirationStatus, EventKind, Privacy
+from sinergi.aspirations.tasks import notify_after_commit
 from sinergi.core.errors import InvalidTransition, NotPermitted, RuleViolation
 from sinergi.core.states import check_transition
 from sinergi.ledger.events import LedgerEvent
@@ -61,14 +62,7 @@ def _record(
         ledger_entry=entry,
         created_at=timezone.now(),
     )
-    event_id = event.pk
-
-    def enqueue() -> None:
-        from sinergi.aspirations.tasks import aspiration_event_notify
-
-        aspiration_event_notify.enqueue(event_id)
-
-    transaction.on_commit(enqueue)
+    notify_after_commit(event.pk)
     return event
 
 

@@ -24,6 +24,7 @@ from sinergi.aspirations.states import (
     EventKind,
     Privacy,
 )
+from sinergi.aspirations.tasks import notify_after_commit
 from sinergi.core.errors import InvalidTransition, NotPermitted, RuleViolation
 from sinergi.core.states import check_transition
 from sinergi.ledger.events import LedgerEvent
@@ -102,10 +103,7 @@ def _record(
         ledger_entry=entry,
         created_at=timezone.now(),
     )
-    from sinergi.aspirations.tasks import aspiration_event_notify
-
-    event_id = event.pk
-    transaction.on_commit(lambda: aspiration_event_notify.enqueue(event_id))
+    notify_after_commit(event.pk)
     return event
 
 

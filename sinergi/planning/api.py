@@ -495,6 +495,7 @@ def pokir_propose(request: HttpRequest, payload: PokirIn) -> Any:
 )
 def pokir_edit(request: HttpRequest, uid: uuid.UUID, payload: PokirEditIn) -> Any:
     item = _pokir(uid)
+    services.check_pokir_editable(item)  # 409 before 403: the member learns the item moved on
     _require(request, "planning.edit_pokir", item)
     sent = payload.dict(exclude_unset=True)
     loaded_at = sent.pop("loaded_at", None)

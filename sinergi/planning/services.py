@@ -652,8 +652,8 @@ class PokirEditConflict(RuleViolation):
 
 
 EDIT_TEXT_PREVIEW = 80
-# Long texts are named as changed on the public timeline; the public log keeps both versions.
-EDIT_SUMMARISED = frozenset({"description"})
+# Named as changed on the public timeline without their values (the public log keeps both versions).
+EDIT_SUMMARISED = frozenset({"description", "photo"})
 
 
 def _logged_value(value: Any) -> Any:
@@ -669,27 +669,29 @@ def _logged_value(value: Any) -> Any:
 
 def _shown_value(name: str, value: Any) -> str:
     """A field's value as a reader of the timeline sees it."""
-    from sinergi.core.templatetags.indonesian import angka, rupiah
+    from django.utils.formats import number_format
 
     if value is None or value == "":
         return "—"
     if isinstance(value, Organisation | Region):
         return value.name
-    if name == "budget_estimate":
-        return rupiah(value)
     if isinstance(value, Decimal):
-        return angka(value)
+        whole = value == value.to_integral_value()
+        number = number_format(int(value) if whole else value, None if whole else 2, force_grouping=True)
+        return "Rp" + number if name == "budget_estimate" else number
     text = str(value)
     return text if len(text) <= EDIT_TEXT_PREVIEW else text[: EDIT_TEXT_PREVIEW - 1] + "…"
 
 
 def _edit_summary(changes: dict[str, tuple[Any, Any]]) -> str:
+    """The changes in words, each field named by its label on the model."""
     from django.utils.text import capfirst
 
     parts = []
     for name, (old, new) in changes.items():
-        label = capfirst(PokirItem._meta.get_field(name).verbose_name)
-        if name in EDIT_SUMMARISED or name == "photo":
+        field: Any = PokirItem._meta.get_field(name)
+        label = capfirst(field.verbose_name)
+        if name in EDIT_SUMMARISED:
             parts.append(_("%(field)s diperbarui") % {"field": label})
         else:
             parts.append(
@@ -706,6 +708,16 @@ def _edit_label(actor: Any, item: PokirItem) -> str:
     if is_pokir_proposer(actor, item):
         return str(STEP_LABELS[PokirStatus.PROPOSED])
     return _("Administrator")
+
+
+def check_pokir_editable(item: PokirItem) -> None:
+    """Only a proposed item may be corrected: once Setwan verified it, it is what Bappeda validates."""
+    if item.status != PokirStatus.PROPOSED:
+        raise PokirEditConflict(
+            _("Pokir ini sudah berstatus “%(status)s” dan tidak dapat diubah lagi.")
+            % {"status": item.get_status_display()},
+            code="pokir_not_editable",
+        )
 
 
 @transaction.atomic
@@ -727,13 +739,7 @@ def pokir_edit(
         .select_related("opd", "komisi", "kelurahan", "member")
         .get(pk=item.pk)
     )
-    # Checked on the locked row: a verification that committed first freezes the item.
-    if item.status != PokirStatus.PROPOSED:
-        raise PokirEditConflict(
-            _("Pokir ini sudah berstatus “%(status)s” dan tidak dapat diubah lagi.")
-            % {"status": item.get_status_display()},
-            code="pokir_not_editable",
-        )
+    check_pokir_editable(item)  # on the locked row: a verification that committed first freezes it
     _require(
         actor,
         "planning.edit_pokir",

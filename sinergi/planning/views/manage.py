@@ -292,7 +292,14 @@ def _photo(data: dict[str, Any]) -> tuple[str, bytes] | None:
 @login_required
 def pokir_edit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     """Correct a proposed item (its member, or Setwan while verifying); refused once it moved on."""
-    item = _get_permitted(request, pokir_get, uid, "planning.edit_pokir")
+    item = get_or_404(pokir_get, uid)
+    try:
+        services.check_pokir_editable(item)
+    except services.PokirEditConflict as error:
+        # Said before the permission check: its member should learn why, not just "not allowed".
+        messages.error(request, error.message)
+        return redirect("planning:pokir_detail", uid=item.uid)
+    require_perm(request, "planning.edit_pokir", item)
     form = PokirEditForm(request.POST or None, request.FILES or None, item=item)
 
     def save(data: dict[str, Any]) -> Any:

@@ -2,7 +2,12 @@
 public sees (the item's history, the public log, the timeline of each linked aspiration)."""
 
 import json
+import os
+import subprocess
+import sys
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -385,3 +390,38 @@ def test_the_log_entry_holds_only_the_items_public_fields(world: World) -> None:
     assert entry.payload["changes"] == {"unit": {"from": "meter", "to": "m"}}
     first, last = item.history.order_by("created_at", "pk")
     assert last.is_edit and not first.is_edit and last.created_at >= first.created_at
+
+
+def test_edit_racing_verification_loses_neither() -> None:
+    """The member's correction and Setwan's verification start at once, from copies loaded before. Either
+    the edit lands first (then the verification, on the corrected item) or it is refused with the reason;
+    the verification always lands, and what the log says matches the row. Runs in a child process on a
+    file database with the production connection settings (the in-memory test database has one writer)."""
+    with tempfile.TemporaryDirectory() as folder:
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{folder}/edit.sqlite3",
+            "SINERGI_VAR_DIR": folder,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+        }
+        completed = subprocess.run(
+            [sys.executable, "-m", "sinergi.planning.tests.concurrent_edit"],
+            cwd=Path(__file__).resolve().parents[3],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    outcome = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert outcome["errors"] == []
+    for result in outcome["rounds"]:
+        assert result["status"] == PokirStatus.VERIFIED, result
+        if result["edit"] == "saved":
+            assert result["unit"] == "m" and result["logged_edits"] == 1, result
+            assert result["history"] == ["proposed", "edit", "verified_by_secretariat"], result
+        else:
+            assert result["edit"] == "pokir_not_editable", result
+            assert result["unit"] == "meter" and result["logged_edits"] == 0, result
+            assert result["history"] == ["proposed", "verified_by_secretariat"], result

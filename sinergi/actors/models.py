@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.models import PublicIdModel, TimeStampedModel, ValidityModel, ValidityQuerySet
+from sinergi.core.reference_labels import reference_label
 
 
 class Sector(models.Model):
@@ -27,7 +28,7 @@ class Sector(models.Model):
         verbose_name_plural = _("sektor")
 
     def __str__(self) -> str:
-        return self.name
+        return reference_label(self.name)
 
 
 class OrganisationKind(models.Model):
@@ -48,7 +49,7 @@ class OrganisationKind(models.Model):
         verbose_name_plural = _("jenis organisasi")
 
     def __str__(self) -> str:
-        return self.name
+        return reference_label(self.name)
 
 
 class OrganisationQuerySet(ValidityQuerySet):
@@ -155,7 +156,7 @@ class MembershipRole(models.Model):
         verbose_name_plural = _("peran keanggotaan")
 
     def __str__(self) -> str:
-        return self.name
+        return reference_label(self.name)
 
 
 class MembershipQuerySet(ValidityQuerySet):

@@ -21,6 +21,7 @@ from sinergi.aspirations.states import (
 )
 from sinergi.core.crypto import EncryptedTextField
 from sinergi.core.models import PublicIdModel, TimeStampedModel
+from sinergi.core.reference_labels import reference_label
 
 TITLE_MAX = 140
 TEXT_MAX = 5000
@@ -64,7 +65,7 @@ class Category(models.Model):
         verbose_name_plural = _("kategori aspirasi")
 
     def __str__(self) -> str:
-        return self.name
+        return reference_label(self.name)
 
 
 class Aspiration(PublicIdModel):

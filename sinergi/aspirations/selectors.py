@@ -17,6 +17,7 @@ from sinergi.aspirations.location import city_code
 from sinergi.aspirations.models import Aspiration, AspirationEvent, Category, Photo, ReporterIdentity
 from sinergi.aspirations.services.intake import normalise_tracking_code
 from sinergi.aspirations.states import OPEN_STATUSES, AspirationKind, AspirationStatus, Privacy
+from sinergi.core.reference_labels import reference_label
 from sinergi.regions.models import Region, RegionLevel
 
 # Fields a list needs: never `text` (up to 5,000 characters per row) nor `search_terms`.
@@ -244,7 +245,7 @@ def category_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     groups: dict[str, list[tuple[str, str]]] = {}
     for category in Category.objects.filter(is_active=True).order_by("order", "name"):
         groups.setdefault(_(category.group) if category.group else _("Lainnya"), []).append(
-            (category.slug, category.name)
+            (category.slug, reference_label(category.name))
         )
     return list(groups.items())
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.actors.models import Organisation, Sector
+from sinergi.core.reference_labels import reference_label
 from sinergi.forums.models import DecisionRule, FallbackRule, Forum, ForumMember, SeatAllocation
 from sinergi.forums.states import ForumMemberStatus, ForumStatus
 from sinergi.meetings.models import AgendaItem, Attendance, Meeting
@@ -170,7 +171,7 @@ def _c2(forum: Forum, groups: list[SectorGroup]) -> Criterion:
     seated = [g for g in non_state if g.minimum]
     evidence = [
         _("%(sector)s: %(filled)s dari minimum %(minimum)s kursi")
-        % {"sector": g.sector.name, "filled": g.filled, "minimum": g.minimum}
+        % {"sector": reference_label(g.sector.name), "filled": g.filled, "minimum": g.minimum}
         for g in seated
     ]
     non_state_active = sum(g.filled for g in non_state)

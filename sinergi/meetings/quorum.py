@@ -14,6 +14,8 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
+from sinergi.core.reference_labels import reference_label
+
 DEFAULT_MEMBER_SHARE = Decimal("0.50")
 
 
@@ -71,7 +73,8 @@ def quorum_evaluate(
         )
     missing = [sector for sector in required_sectors if sector.code not in present_codes]
     reasons.extend(
-        _("Sektor %(sector)s wajib hadir tetapi tidak ada wakilnya.") % {"sector": sector.name} for sector in missing
+        _("Sektor %(sector)s wajib hadir tetapi tidak ada wakilnya.") % {"sector": reference_label(sector.name)}
+        for sector in missing
     )
     requires_non_state = not required_sectors
     if requires_non_state and not any(not sector.is_state for sector in present_sectors):

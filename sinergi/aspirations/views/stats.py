@@ -16,6 +16,7 @@ from sinergi.aspirations import statistics
 from sinergi.aspirations.models import Category
 from sinergi.aspirations.states import AspirationKind
 from sinergi.aspirations.stats_svg import CLASS_FILLS, NO_DATA_FILL, Bar, bar_chart, choropleth, class_breaks, fill_for
+from sinergi.core.reference_labels import reference_label
 from sinergi.core.templatetags.indonesian import angka, persen
 from sinergi.regions.maps import MapShape
 from sinergi.regions.selectors import region_deployment, region_map_shapes
@@ -25,7 +26,10 @@ def _filter_context(stats_filter: statistics.StatsFilter) -> dict[str, Any]:
     return {
         "filter": stats_filter,
         "kinds": AspirationKind.choices,
-        "categories": list(Category.objects.filter(is_active=True).values_list("slug", "name")),
+        "categories": [
+            (slug, reference_label(name))
+            for slug, name in Category.objects.filter(is_active=True).values_list("slug", "name")
+        ],
         "periods": [("30", _("30 hari terakhir")), ("90", _("90 hari terakhir")), ("365", _("setahun terakhir"))],
     }
 

@@ -31,6 +31,7 @@ from sinergi.consultations.selectors import (
 from sinergi.consultations.services import participant_find, participant_join, statement_submit, vote_cast
 from sinergi.consultations.states import ConsultationStatus
 from sinergi.core.errors import NotPermitted, RuleViolation
+from sinergi.core.reference_labels import reference_label
 
 ANONYMOUS_COOKIE = "sinergi_peserta"
 ANONYMOUS_COOKIE_AGE = 180 * 24 * 3600
@@ -235,9 +236,14 @@ def consultation_results(request: HttpRequest, slug: str) -> HttpResponse:
         weakest_label = weakest.get("label", "") if isinstance(weakest, dict) else str(weakest)
         if isinstance(weakest, dict) and weakest.get("kind") == "group":
             weakest_label = _("Kelompok %(label)s") % {"label": weakest_label}
-        common_ground.append(
-            {**item, "weakest_label": weakest_label, "chart": agreement_bars_svg(item["blocs"], caption)}
-        )
+        elif isinstance(weakest, dict) and weakest.get("kind") == "sector":
+            weakest_label = reference_label(weakest_label)
+        # The stored summary carries sector names as they were written (Indonesian).
+        blocs = [
+            {**bloc, "label": reference_label(bloc["label"])} if bloc.get("kind") == "sector" else bloc
+            for bloc in item["blocs"]
+        ]
+        common_ground.append({**item, "weakest_label": weakest_label, "chart": agreement_bars_svg(blocs, caption)})
     group_aware = [_group_aware_item(item) for item in view.get("group_aware") or []]
     participation = view.get("participation") or {}
     return render(

@@ -20,6 +20,8 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import dates, formats, timezone, translation
 
+from sinergi.core.reference_labels import reference_label
+
 register = template.Library()
 
 # Indonesian writes the clock as 09.30, English as 09:30.
@@ -124,3 +126,11 @@ def persen(value: float | Decimal | None) -> str:
     if value is None:
         return ""
     return f"{float(value) * 100:.0f}%"
+
+
+@register.filter
+def rujukan(value: object) -> str:
+    """A reference-data name (sector, organisation kind, role, category) in the reader's language."""
+    if value is None:
+        return ""
+    return reference_label(str(value))

@@ -261,6 +261,7 @@ def test_edit_page_prefilled_light_and_saves(world: World) -> None:
     assert page.status_code == 200 and len(page.content) < 30_000
     assert 'value="Jl. Kalimantan RT 02 RW 03"' in html and 'name="loaded_at"' in html
     assert 'name="aspirations"' not in html  # the links stay as proposed
+    assert f'href="{reverse("planning:pokir_detail", args=[item.uid])}"' in html
     assert '<label for="id_volume">' in html and 'enctype="multipart/form-data"' in html
     response = member.post(reverse("planning:pokir_edit", args=[item.uid]), form_data(world, item, volume="175"))
     assert response.status_code == 302 and response["Location"] == reverse("planning:pokir_detail", args=[item.uid])

@@ -81,6 +81,7 @@ def _form_page(
     detail: str,
     title: str,
     multipart: bool = False,
+    back_url: str = "",
 ) -> HttpResponse:
     """A page with one form. A valid post goes to `save` (one service call); a refusal shows as a form
     error, success sends the user to the saved object's `detail` page."""
@@ -92,7 +93,11 @@ def _form_page(
         else:
             messages.success(request, success)
             return redirect(detail, uid=saved.uid)
-    return render(request, "planning/manage/form.html", {"form": form, "title": title, "multipart": multipart})
+    return render(
+        request,
+        "planning/manage/form.html",
+        {"form": form, "title": title, "multipart": multipart, "back_url": back_url},
+    )
 
 
 def _attempt(request: HttpRequest, act: Callable[[], Any], success: str) -> None:
@@ -319,6 +324,7 @@ def pokir_edit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         detail="planning:pokir_detail",
         title=_("Ubah pokir “%(title)s”") % {"title": item.title},
         multipart=True,
+        back_url=reverse("planning:pokir_detail", kwargs={"uid": item.uid}),
     )
 
 

@@ -246,6 +246,7 @@ def consultation_results(request: HttpRequest, slug: str) -> HttpResponse:
         common_ground.append({**item, "weakest_label": weakest_label, "chart": agreement_bars_svg(blocs, caption)})
     group_aware = [_group_aware_item(item) for item in view.get("group_aware") or []]
     participation = view.get("participation") or {}
+    by_sector = [{**row, "name": reference_label(row["name"])} for row in participation.get("by_sector", [])]
     return render(
         request,
         "consultations/public/results.html",
@@ -257,9 +258,9 @@ def consultation_results(request: HttpRequest, slug: str) -> HttpResponse:
             "points_drawn": len(points),
             "common_ground": common_ground,
             "group_aware": group_aware,
-            "by_sector": participation.get("by_sector", []),
+            "by_sector": by_sector,
             "by_kelurahan": participation.get("by_kelurahan", []),
-            "sector_chart": count_bars_svg(participation.get("by_sector", [])),
+            "sector_chart": count_bars_svg(by_sector),
             "kelurahan_chart": count_bars_svg(participation.get("by_kelurahan", [])),
         },
     )

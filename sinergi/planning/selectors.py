@@ -256,7 +256,8 @@ def planning_trail(aspiration: Aspiration) -> list[TrailStep]:
     for item in aspiration.pokir_items.prefetch_related(
         Prefetch("history", queryset=PokirStatusChange.objects.order_by("-created_at", "-pk"))
     ).order_by("created_at"):
-        history = list(item.history.all())
+        # The date of the current status: a later correction of the fields does not move it.
+        history = [change for change in item.history.all() if not change.is_edit]
         steps.append(
             TrailStep(
                 level="pokir",

@@ -1,6 +1,7 @@
 """Correcting a pokir item after it is proposed: who may, until when, with which checks, and what the
 public sees (the item's history, the public log, the timeline of each linked aspiration)."""
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -426,3 +427,15 @@ def test_edit_racing_verification_loses_neither() -> None:
             assert result["edit"] == "pokir_not_editable", result
             assert result["unit"] == "meter" and result["logged_edits"] == 0, result
             assert result["history"] == ["proposed", "verified_by_secretariat"], result
+
+
+def test_the_trail_dates_the_status_not_the_correction(world: World) -> None:
+    from sinergi.planning.selectors import planning_trail
+
+    aspiration = AspirationFactory()
+    item = services.pokir_propose(actor=world.member, data=pokir_input(world), aspirations=[aspiration])
+    proposed_at = item.history.get().created_at
+    PokirStatusChange.objects.filter(item=item).update(created_at=proposed_at - dt.timedelta(days=3))
+    services.pokir_edit(item=item, actor=world.member, data=pokir_input(world, unit="m"))
+    (step,) = planning_trail(aspiration)
+    assert step.status == PokirStatus.PROPOSED and step.date == proposed_at - dt.timedelta(days=3)

@@ -75,11 +75,15 @@ class Aspiration(PublicIdModel):
     tracking_code = models.CharField(max_length=TRACKING_CODE_LENGTH, unique=True, editable=False)
     # A client's retry of the same submission (web form token, API/Open311 Idempotency-Key header).
     idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True, editable=False)
-    kind = models.CharField(_("jenis"), max_length=24, choices=AspirationKind.choices, db_index=True)
+    # Every index below is written by every submission: single-column indexes that a composite index
+    # already leads with, or on a column of three values, are left out; mostly-empty foreign keys get
+    # partial indexes (only rows that have a value), declared in Meta.
+    kind = models.CharField(_("jenis"), max_length=24, choices=AspirationKind.choices)
     category = models.ForeignKey(
         Category,
         null=True,
         blank=True,
+        db_index=False,  # aspiration_category_status leads with it
         on_delete=models.PROTECT,
         related_name="aspirations",
         verbose_name=_("kategori"),
@@ -98,6 +102,7 @@ class Aspiration(PublicIdModel):
         "regions.Region",
         null=True,
         blank=True,
+        db_index=False,  # aspiration_region_status leads with it
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("kelurahan"),
@@ -107,22 +112,32 @@ class Aspiration(PublicIdModel):
     address = models.CharField(_("alamat/patokan"), max_length=255, blank=True)
 
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="aspirations"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        db_index=False,
+        on_delete=models.SET_NULL,
+        related_name="aspirations",
     )
     submitted_by = models.ForeignKey(  # staff at a counter, a DPRD member in a reses, an API client
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, db_index=False, on_delete=models.SET_NULL, related_name="+"
     )
 
     # Routing: what the model suggested, and who the case is with now (an OPD, a DPRD komisi or the PPID).
-    suggested_category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Not indexed: only read with the case itself (deleting a category or organisation, which would scan,
+    # does not happen while cases refer to it in practice: they are PROTECTed through `category`).
+    suggested_category = models.ForeignKey(
+        Category, null=True, blank=True, db_index=False, on_delete=models.SET_NULL, related_name="+"
+    )
     suggested_organisation = models.ForeignKey(
-        "actors.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "actors.Organisation", null=True, blank=True, db_index=False, on_delete=models.SET_NULL, related_name="+"
     )
     suggestion_score = models.FloatField(null=True, blank=True)
     assigned_organisation = models.ForeignKey(
         "actors.Organisation",
         null=True,
         blank=True,
+        db_index=False,  # aspiration_org_status leads with it
         on_delete=models.PROTECT,
         related_name="assigned_aspirations",
         verbose_name=_("OPD/komisi tujuan"),
@@ -156,7 +171,7 @@ class Aspiration(PublicIdModel):
     reopen_count = models.PositiveSmallIntegerField(default=0)
 
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_cases"
+        "self", null=True, blank=True, db_index=False, on_delete=models.PROTECT, related_name="merged_cases"
     )
     support_count = models.PositiveIntegerField(default=0)
 
@@ -167,6 +182,13 @@ class Aspiration(PublicIdModel):
             models.Index(fields=["region", "status"], name="aspiration_region_status"),
             models.Index(fields=["assigned_organisation", "status"], name="aspiration_org_status"),
             models.Index(fields=["latitude", "longitude"], name="aspiration_point"),
+            models.Index(fields=["reporter"], name="aspiration_reporter", condition=models.Q(reporter__isnull=False)),
+            models.Index(
+                fields=["submitted_by"], name="aspiration_submitted_by", condition=models.Q(submitted_by__isnull=False)
+            ),
+            models.Index(
+                fields=["merged_into"], name="aspiration_merged_into", condition=models.Q(merged_into__isnull=False)
+            ),
         ]
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.CheckConstraint(
@@ -235,23 +257,33 @@ class AspirationEvent(models.Model):
     from_status = models.CharField(max_length=20, choices=AspirationStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=AspirationStatus.choices, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, db_index=False, on_delete=models.SET_NULL, related_name="+"
     )
     # Shown publicly instead of the officer's name: the organisation that acted ("Dinas PUPR"), or "Pelapor".
     actor_label = models.CharField(max_length=255, blank=True)
     organisation = models.ForeignKey(
-        "actors.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "actors.Organisation", null=True, blank=True, db_index=False, on_delete=models.SET_NULL, related_name="+"
     )
     public_text = models.TextField(blank=True)
     internal_note = models.TextField(blank=True)
     is_public = models.BooleanField(default=True)
+    # Not indexed: log entries are never deleted, and the timeline is read from the event side.
     ledger_entry = models.ForeignKey(
-        "ledger.LedgerEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "ledger.LedgerEntry", null=True, blank=True, db_index=False, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(db_index=True)
 
     class Meta:
         ordering: ClassVar[list[str]] = ["created_at", "pk"]
+        # Most events have no acting account (the reporter, the system) or no organisation.
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["actor"], name="aspiration_event_actor", condition=models.Q(actor__isnull=False)),
+            models.Index(
+                fields=["organisation"],
+                name="aspiration_event_organisation",
+                condition=models.Q(organisation__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.aspiration_id}: {self.kind}"

@@ -439,3 +439,17 @@ def test_the_trail_dates_the_status_not_the_correction(world: World) -> None:
     services.pokir_edit(item=item, actor=world.member, data=pokir_input(world, unit="m"))
     (step,) = planning_trail(aspiration)
     assert step.status == PokirStatus.PROPOSED and step.date == proposed_at - dt.timedelta(days=3)
+
+
+@pytest.mark.parametrize("who", ["member", "setwan"])
+def test_edit_form_survives_random_input(world: World, who: str) -> None:
+    from tests.test_form_fuzz import _crawl_forms, _fuzz
+
+    item = proposed(world)
+    forms = _crawl_forms(as_user(getattr(world, who)), [reverse("planning:pokir_edit", args=[item.uid])])
+    edit_forms = [(t, f) for t, f in forms.values() if t == reverse("planning:pokir_edit", args=[item.uid])]
+    assert edit_forms
+    for target, form in edit_forms:
+        _fuzz(as_user(getattr(world, who)), target, form)
+    item.refresh_from_db()
+    assert item.status == PokirStatus.PROPOSED

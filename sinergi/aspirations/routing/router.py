@@ -85,19 +85,35 @@ class KeywordRouter:
                     if form and form not in seen:
                         seen.add(form)
                         self._patterns.append((f" {form} ", category.slug, len(tokens)))
+        # The same patterns keyed by their token sequence: matching looks up the text's n-grams instead of
+        # searching the text for each of the ~300 patterns. Entries keep the pattern's position, so
+        # keywords are reported in pattern order.
+        self._by_sequence: dict[tuple[str, ...], list[tuple[int, str, str]]] = defaultdict(list)
+        for index, (pattern, slug, _weight) in enumerate(self._patterns):
+            keyword = pattern.strip()
+            self._by_sequence[tuple(keyword.split(" "))].append((index, slug, keyword))
+        self._longest = max((len(sequence) for sequence in self._by_sequence), default=0)
 
     def matches(self, text: str) -> dict[str, list[str]]:
         tokens = tokenise(text)
         return self.matches_tokens(tokens, stem_tokens(tokens))
 
     def matches_tokens(self, tokens: Sequence[str], stems: Sequence[str]) -> dict[str, list[str]]:
-        haystack = f" {' '.join(tokens)} | {' '.join(stems)} "
+        """Category → its keywords found as whole token sequences in `tokens` or in `stems`."""
+        hits: set[tuple[int, str, str]] = set()
+        by_sequence = self._by_sequence
+        for sequence in (tuple(tokens), tuple(stems)):
+            length = len(sequence)
+            for start in range(length):
+                for end in range(start + 1, min(start + self._longest, length) + 1):
+                    entries = by_sequence.get(sequence[start:end])
+                    if entries:
+                        hits.update(entries)
         found: dict[str, list[str]] = defaultdict(list)
-        for pattern, slug, _weight in self._patterns:
-            keyword = pattern.strip()
-            if pattern in haystack and keyword not in found[slug]:
+        for _index, slug, keyword in sorted(hits):
+            if keyword not in found[slug]:
                 found[slug].append(keyword)
-        return {slug: words for slug, words in found.items() if words}
+        return dict(found)
 
     def scores(self, text: str) -> dict[str, float]:
         """Category → share of keyword weight found (sums to 1 when anything matched, else empty)."""

@@ -370,6 +370,15 @@ def _routing(text: str) -> _Suggestion:
     return _Suggestion(category_id, best.category if category_id else "", organisation_id, float(best.score))
 
 
+def _reporter_reachable(checked: _Checked, reporter: User | None) -> bool:
+    """Whether the receipt (the only message of a `submitted` event: see notify.py) has anyone to go to.
+    Most anonymous submissions leave no contact; for them no notification task is queued at all."""
+    if not checked.wants_updates:
+        return False
+    account_email = bool(reporter is not None and reporter.is_active and reporter.email)
+    return bool(checked.phone or checked.email or account_email)
+
+
 def ppid_organisation() -> Organisation | None:
     from sinergi.actors.models import Organisation
 
@@ -526,5 +535,6 @@ def _aspiration_create(
         created_at=now,
     )
     insert_row(event)
-    notify_after_commit(event.pk)
+    if _reporter_reachable(checked, reporter):
+        notify_after_commit(event.pk)
     return SubmitResult(aspiration=aspiration, created=True, tracking_code=aspiration.tracking_code)

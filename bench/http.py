@@ -226,13 +226,16 @@ def _duration_ms(text: str) -> float:
     return float(match.group(1)) * _UNITS_MS[match.group(2)]
 
 
-def run_wrk(wrk: str, url: str, connections: int, duration: int, threads: int) -> Measurement:
-    output = subprocess.run(
-        [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+def run_wrk(
+    wrk: str, url: str, connections: int, duration: int, threads: int, script: list[str] | None = None
+) -> Measurement:
+    """One wrk run. `script`: a Lua script and its arguments (`-s script.lua url -- args…`)."""
+    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    if script:
+        command += ["-s", script[0], url, "--", *script[1:]]
+    else:
+        command.append(url)
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.MULTILINE))
     requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]

@@ -99,6 +99,12 @@ TEMPLATES = [
 DEFAULT_SQLITE = f"sqlite:///{VAR_DIR / 'sinergi.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_SQLITE), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, plus a file lock that queues writers instead of SQLite's sleep-and-retry
+    # (sinergi/core/sqlite_backend/base.py: the tail latency under concurrent writes).
+    DATABASES["default"]["ENGINE"] = "sinergi.core.sqlite_backend"
+    # Tests use an in-memory database, as Django does for SQLite by default (said explicitly because
+    # pytest-django recognises SQLite by the stock engine's name only).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue instead of
         # failing with "database is locked" halfway through a transaction.

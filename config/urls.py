@@ -4,6 +4,10 @@ from django.urls import include, path
 from sinergi.api import api
 
 urlpatterns = [
+    # Machine clients first: a request is matched against the patterns in order, and the API and
+    # Open311 take most of the writes (the web pages' patterns are many).
+    path("api/v1/", api.urls),
+    path("open311/v2/", include("sinergi.open311.urls")),
     path("", include("sinergi.web.urls")),
     path("akun/", include("sinergi.accounts.urls")),
     path("direktori/", include("sinergi.actors.urls")),
@@ -15,8 +19,6 @@ urlpatterns = [
     path("perencanaan/", include("sinergi.planning.urls")),
     path("konsultasi/", include("sinergi.consultations.urls")),
     path("notifikasi/", include("sinergi.notifications.urls")),
-    path("api/v1/", api.urls),
-    path("open311/v2/", include("sinergi.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.db import connections
+from django.db.models import JSONField
 
 if TYPE_CHECKING:
     from django.db.models import Field, Model
@@ -34,8 +35,12 @@ def insert_row(row: Model, *, using: str = "default", skip_on_conflict: bool = F
             raise NotImplementedError("skip_on_conflict needs INSERT … RETURNING")
         row.save(force_insert=True, using=using)
         return True
-    sql, fields, pk_attname = statement
-    params = [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
+    sql, fields, pk_attname, none_is_null = statement
+    params = []
+    for field, plain_null in zip(fields, none_is_null, strict=True):
+        value = field.pre_save(row, True)
+        # Half the columns of a new row are empty: skip the conversion chain for them.
+        params.append(None if value is None and plain_null else field.get_db_prep_save(value, connection))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         returned = cursor.fetchone()
@@ -48,7 +53,9 @@ def insert_row(row: Model, *, using: str = "default", skip_on_conflict: bool = F
 
 
 @cache
-def _statement(model: type[Model], alias: str, skip_on_conflict: bool) -> tuple[str, tuple[Field, ...], str] | None:
+def _statement(
+    model: type[Model], alias: str, skip_on_conflict: bool
+) -> tuple[str, tuple[Field, ...], str, tuple[bool, ...]] | None:
     connection = connections[alias]
     meta = model._meta
     auto_field = meta.auto_field
@@ -65,7 +72,9 @@ def _statement(model: type[Model], alias: str, skip_on_conflict: bool) -> tuple[
         f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}){conflict} "  # noqa: S608
         f"RETURNING {quote(auto_field.column)}"
     )
-    return sql, fields, auto_field.attname
+    # None is SQL NULL for every field but JSON ones (which may store JSON null).
+    none_is_null = tuple(not isinstance(f, JSONField) for f in fields)
+    return sql, fields, auto_field.attname, none_is_null
 
 
 def _placeholder(field: Field, connection: Any) -> str:

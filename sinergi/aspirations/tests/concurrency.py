@@ -16,9 +16,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -26,6 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from sinergi.core.testing import run_on_file_database
 
 THREADS = 8
 REPO_DIR = Path(__file__).resolve().parents[3]
@@ -117,25 +117,7 @@ def summary_from_shared_database(scenario: Scenario, *, rounds: int) -> dict[str
 
     if connection.vendor != "sqlite":
         return scenario(rounds=rounds)
-    with tempfile.TemporaryDirectory() as folder:
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{folder}/concurrent.sqlite3",
-            "SINERGI_VAR_DIR": folder,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-        }
-        completed = subprocess.run(
-            [sys.executable, "-m", CHILD_MODULE, f"{scenario.__module__}:{scenario.__qualname__}", str(rounds)],
-            cwd=REPO_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    summary: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
-    return summary
+    return run_on_file_database(CHILD_MODULE, f"{scenario.__module__}:{scenario.__qualname__}", str(rounds))
 
 
 def _run_in_child(target: str, rounds: int) -> None:

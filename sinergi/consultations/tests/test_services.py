@@ -1,10 +1,4 @@
 import datetime as dt
-import json
-import os
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -26,6 +20,7 @@ from sinergi.consultations.services import (
 from sinergi.consultations.states import Audience, ConsultationStatus, StatementStatus, VoteValue
 from sinergi.consultations.tests.factories import ConsultationFactory, StatementFactory, with_statements
 from sinergi.core.errors import InvalidTransition, NotPermitted, RuleViolation
+from sinergi.core.testing import run_on_file_database
 from sinergi.ledger.models import LedgerEntry
 
 pytestmark = pytest.mark.django_db
@@ -270,24 +265,7 @@ def test_concurrent_votes_leave_one_row() -> None:
     """Threads re-voting at once on one statement: one row, every vote sequenced. Runs in a child process on a
     temporary file database with the production connection settings (the in-memory test database is no place
     for concurrent writers)."""
-    with tempfile.TemporaryDirectory() as folder:
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{folder}/votes.sqlite3",
-            "SINERGI_VAR_DIR": folder,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-        }
-        completed = subprocess.run(
-            [sys.executable, "-m", "sinergi.consultations.tests.concurrent_votes"],
-            cwd=Path(__file__).resolve().parents[3],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    outcome = json.loads(completed.stdout.strip().splitlines()[-1])
+    outcome = run_on_file_database("sinergi.consultations.tests.concurrent_votes", name="votes")
     assert outcome["errors"] == []
     assert outcome["rows"] == 1
     assert outcome["vote_sequence"] == outcome["votes_cast"]

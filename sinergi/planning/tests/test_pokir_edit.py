@@ -3,12 +3,7 @@ public sees (the item's history, the public log, the timeline of each linked asp
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +13,7 @@ from sinergi.aspirations.models import AspirationEvent
 from sinergi.aspirations.states import EventKind
 from sinergi.aspirations.tests.factories import AspirationFactory
 from sinergi.core.errors import NotPermitted, RuleViolation
+from sinergi.core.testing import run_on_file_database
 from sinergi.ledger.models import LedgerEntry
 from sinergi.planning import services
 from sinergi.planning.models import PokirItem, PokirStatusChange
@@ -399,24 +395,7 @@ def test_edit_racing_verification_loses_neither() -> None:
     the edit lands first (then the verification, on the corrected item) or it is refused with the reason;
     the verification always lands, and what the log says matches the row. Runs in a child process on a
     file database with the production connection settings (the in-memory test database has one writer)."""
-    with tempfile.TemporaryDirectory() as folder:
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{folder}/edit.sqlite3",
-            "SINERGI_VAR_DIR": folder,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-        }
-        completed = subprocess.run(
-            [sys.executable, "-m", "sinergi.planning.tests.concurrent_edit"],
-            cwd=Path(__file__).resolve().parents[3],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    outcome = json.loads(completed.stdout.strip().splitlines()[-1])
+    outcome = run_on_file_database("sinergi.planning.tests.concurrent_edit", name="edit")
     assert outcome["errors"] == []
     for result in outcome["rounds"]:
         assert result["status"] == PokirStatus.VERIFIED, result

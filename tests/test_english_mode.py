@@ -69,9 +69,8 @@ INTERFACE_WORDS = [
     *["Sistem", "dukungan", "Sebelumnya", "Berikutnya", "Langsung ke isi", "Rapat mendatang", "anggota aktif"],
     *["Belum ada", "hari kerja", "kursi", "Unduh", "Lihat"],
 ]
-# Known and not yet fixed: the public log's own pages show the stored actor label "Sistem" (the
-# label is part of the hashed entry; the ledger templates should translate it on display).
-NOT_YET_ENGLISH = {("/log/", "Sistem")}
+# Known exceptions (page prefix, word): none at present.
+NOT_YET_ENGLISH: set[tuple[str, str]] = set()
 REFERENCE_WORDS = [name for name, english in ENGLISH_REFERENCE_NAMES.items() if name != english]
 TELLTALE = re.compile(
     r"(?<![\w-])(" + "|".join(re.escape(word) for word in DATE_WORDS + STATUS_WORDS + INTERFACE_WORDS) + r")(?![\w-])"

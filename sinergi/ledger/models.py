@@ -70,6 +70,14 @@ class LedgerEntry(models.Model):
         return leaf_hash(self.canonical_bytes())
 
     @property
+    def actor_display(self) -> str:
+        """Who acted, as shown: the platform itself in the reader's language (the stored label is the
+        language of the moment it acted), anyone else by their stored label."""
+        if self.actor == "system":
+            return str(_("Sistem"))
+        return self.actor_label or self.actor
+
+    @property
     def label(self) -> str:
         from sinergi.ledger.events import LedgerEvent
 

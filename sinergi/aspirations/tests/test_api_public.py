@@ -161,7 +161,8 @@ def test_tracker_actions_and_their_state_checks() -> None:
     assert client.get(f"{URL}track/ZZZZZZZZZZZZ").status_code == 404
 
 
-def test_body_over_the_upload_limit_is_a_400_not_a_500() -> None:
+def test_random_bytes_as_a_photo_are_a_400_not_a_500() -> None:
+    """(A body over the path's size limit is test_api_photo_size.py's.)"""
     import os
 
     big = base64.b64encode(os.urandom(3_000_000)).decode()

@@ -28,7 +28,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -460,14 +460,51 @@ class _TfidfBlock:
     vocabulary: dict[str, int]
     idf: np.ndarray
     offset: int
+    # For character n-grams within word boundaries ("char_wb"): a word's n-grams never cross into the
+    # next word, so the text's counts are the sum of its words' — and words recur from text to text.
+    # Maps one word to the vocabulary columns of its n-grams (cached); None for word n-grams.
+    columns_of_word: Callable[[str], tuple[int, ...]] | None = None
+    split_words: Callable[[str], list[str]] | None = None
+
+    @classmethod
+    def char_wb(cls, vectoriser: TfidfVectorizer, offset: int) -> _TfidfBlock:
+        vocabulary = dict(vectoriser.vocabulary_)
+        ngrams = vectoriser._char_wb_ngrams  # the vectoriser's own n-gram rule, applied to one word
+        preprocess = vectoriser.build_preprocessor()
+        whitespace = vectoriser._white_spaces
+
+        @lru_cache(maxsize=100_000)
+        def columns_of_word(word: str) -> tuple[int, ...]:
+            return tuple(vocabulary[gram] for gram in ngrams(word) if gram in vocabulary)
+
+        def split_words(text: str) -> list[str]:
+            return whitespace.sub(" ", preprocess(text)).split()
+
+        return cls(
+            vectoriser.build_analyzer(),
+            vocabulary,
+            vectoriser.idf_.astype(np.float64),
+            offset,
+            columns_of_word,
+            split_words,
+        )
 
     def add(self, text: str, columns: list[int], values: list[float]) -> None:
         # Same arithmetic as TfidfVectorizer.transform with sublinear_tf and l2 norm: tf = 1 + ln(count),
         # times idf, normalised to unit length within the block.
-        counts = Counter(gram for gram in self.analyser(text) if gram in self.vocabulary)
-        if not counts:
-            return
-        indices = np.fromiter((self.vocabulary[gram] for gram in counts), dtype=np.int64, count=len(counts))
+        if self.columns_of_word is not None and self.split_words is not None:
+            by_column: Counter[int] = Counter()
+            for word in self.split_words(text):
+                by_column.update(self.columns_of_word(word))
+            if not by_column:
+                return
+            indices = np.fromiter(by_column, dtype=np.int64, count=len(by_column))
+            counts: Counter[Any] = by_column
+        else:
+            counts = Counter(gram for gram in self.analyser(text) if gram in self.vocabulary)
+            if not counts:
+                return
+            indices = np.fromiter((self.vocabulary[gram] for gram in counts), dtype=np.int64, count=len(counts))
         weights = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.idf[indices]
         weights /= np.sqrt(np.dot(weights, weights))
         columns.extend((indices + self.offset).tolist())
@@ -511,8 +548,10 @@ class _FastModel:
             sizes.append(len(fold.svm.classes_))
         word_block = _TfidfBlock(word.build_analyzer(), dict(word.vocabulary_), word.idf_.astype(np.float64), 0)
         char_offset = len(word.vocabulary_)
-        char_block = _TfidfBlock(
-            char.build_analyzer(), dict(char.vocabulary_), char.idf_.astype(np.float64), char_offset
+        char_block = (
+            _TfidfBlock.char_wb(char, char_offset)
+            if char.analyzer == "char_wb"
+            else _TfidfBlock(char.build_analyzer(), dict(char.vocabulary_), char.idf_.astype(np.float64), char_offset)
         )
         return cls(
             labels=labels,

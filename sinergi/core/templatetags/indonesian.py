@@ -134,3 +134,11 @@ def rujukan(value: object) -> str:
     if value is None:
         return ""
     return reference_label(str(value))
+
+
+@register.filter
+def jadwal(rule: str | None) -> str:
+    """A meeting RRULE in words in the reader's language ("" when it cannot be put in words)."""
+    from sinergi.forums.cadence import describe_rrule
+
+    return describe_rrule(rule or "", format_date=tanggal)

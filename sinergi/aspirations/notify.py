@@ -106,14 +106,25 @@ def _reporter_recipients(aspiration: Aspiration) -> Iterator[Recipient]:
         ),
         None,
     )
-    if identity is not None and not identity.wants_updates:
+    yield from reporter_addresses(
+        wants_updates=identity.wants_updates if identity is not None else True,
+        email=identity.email if identity is not None else None,
+        phone=identity.phone if identity is not None else None,
+        account=aspiration.reporter if aspiration.reporter_id else None,
+    )
+
+
+def reporter_addresses(
+    *, wants_updates: bool, email: str | None, phone: str | None, account: Any
+) -> Iterator[Recipient]:
+    """Where the reporter hears from us: the e-mail and phone they gave, and their account's e-mail.
+    Intake asks this too, before the case exists, to skip queueing a receipt nobody can get."""
+    if not wants_updates:
         return
-    account = aspiration.reporter if aspiration.reporter_id else None
-    if identity is not None:
-        if identity.email:
-            yield Recipient(REPORTER, NotificationChannel.EMAIL, identity.email, account)
-        if identity.phone:
-            yield Recipient(REPORTER, _phone_channel(), identity.phone, account)
+    if email:
+        yield Recipient(REPORTER, NotificationChannel.EMAIL, email, account)
+    if phone:
+        yield Recipient(REPORTER, _phone_channel(), phone, account)
     if account is not None and account.is_active and account.email:
         yield Recipient(REPORTER, NotificationChannel.EMAIL, account.email, account)
 

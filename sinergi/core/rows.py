@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from django.db import connections
+from django.db import IntegrityError, connections, transaction
 from django.db.models import JSONField
 
 if TYPE_CHECKING:
@@ -31,9 +31,15 @@ def insert_row(row: Model, *, using: str = "default", skip_on_conflict: bool = F
     connection = connections[using]
     statement = _statement(type(row), connection.alias, skip_on_conflict)
     if statement is None:
-        if skip_on_conflict:
-            raise NotImplementedError("skip_on_conflict needs INSERT … RETURNING")
-        row.save(force_insert=True, using=using)
+        if not skip_on_conflict:
+            row.save(force_insert=True, using=using)
+            return True
+        # Without INSERT … RETURNING: the ORM's insert, a collision caught inside a savepoint.
+        try:
+            with transaction.atomic(using=using):
+                row.save(force_insert=True, using=using)
+        except IntegrityError:
+            return False
         return True
     sql, fields, pk_attname, none_is_null = statement
     params = []

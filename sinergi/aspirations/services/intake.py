@@ -45,6 +45,7 @@ from sinergi.aspirations.models import (
     Category,
     ReporterIdentity,
 )
+from sinergi.aspirations.notify import reporter_addresses
 from sinergi.aspirations.photos import PreparedPhoto, UploadedPhoto, discard_files, prepare_photos, store_photos
 from sinergi.aspirations.services.lifecycle import deadlines_for
 from sinergi.aspirations.states import AspirationKind, AspirationStatus, Channel, EventKind, Privacy
@@ -373,10 +374,10 @@ def _routing(text: str) -> _Suggestion:
 def _reporter_reachable(checked: _Checked, reporter: User | None) -> bool:
     """Whether the receipt (the only message of a `submitted` event: see notify.py) has anyone to go to.
     Most anonymous submissions leave no contact; for them no notification task is queued at all."""
-    if not checked.wants_updates:
-        return False
-    account_email = bool(reporter is not None and reporter.is_active and reporter.email)
-    return bool(checked.phone or checked.email or account_email)
+    addresses = reporter_addresses(
+        wants_updates=checked.wants_updates, email=checked.email, phone=checked.phone, account=reporter
+    )
+    return next(addresses, None) is not None
 
 
 def ppid_organisation() -> Organisation | None:

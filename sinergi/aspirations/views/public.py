@@ -101,7 +101,7 @@ def _pending_names(token: str) -> list[str]:
     folder = pending_folder(token)
     try:
         _dirs, files = default_storage.listdir(folder)
-    except (FileNotFoundError, NotImplementedError, OSError):
+    except (NotImplementedError, OSError):  # no folder yet, or a storage that cannot list
         return []
     return sorted(f"{folder}/{name}" for name in files)[:MAX_PHOTOS]
 

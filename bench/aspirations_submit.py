@@ -50,6 +50,7 @@ from bench.http import (
     find_wrk,
     free_port,
     measure,
+    process_group_cpu_seconds,
     run_wrk,
     start_server,
     wait_until_idle,
@@ -298,14 +299,18 @@ def bench_database(label: str, env: dict[str, str], args: argparse.Namespace, wo
         # Warm every worker (the routing model is trained once per machine, then loaded by each process).
         asyncio.run(post_load(port, args.workers * max(args.threads, 1) * 2, 15.0, CONSENT_VERSION, prefix, counter))
         wait_until_idle(base + "/ping/")
+        cpu_at = process_group_cpu_seconds(server.pid)
         before = measure(wrk, base, port, "/ping/", args.connections, args.duration, args.wrk_threads)
+        ping_cpu = process_group_cpu_seconds(server.pid) - cpu_at
         wait_until_idle(base + "/ping/")
+        cpu_at = process_group_cpu_seconds(server.pid)
         if wrk:
             run = wrk_post_load(
                 wrk, port, args.connections, args.duration, args.wrk_threads, CONSENT_VERSION, prefix, workdir / "wrk"
             )
         else:
             run = asyncio.run(post_load(port, args.connections, args.duration, CONSENT_VERSION, prefix, counter))
+        submit_cpu = process_group_cpu_seconds(server.pid) - cpu_at
         wait_until_idle(base + "/ping/")
         after = measure(wrk, base, port, "/ping/", args.connections, args.duration, args.wrk_threads)
     finally:
@@ -325,6 +330,11 @@ def bench_database(label: str, env: dict[str, str], args: argparse.Namespace, wo
         "stored": stored,
         "lost": len(run.tracking_codes) - stored,
         "drain": drain,
+        # Server CPU per request (ms) while under load; the idle wait after each run adds a little.
+        "cpu_ms": (
+            1000 * submit_cpu / max(run.measurement.requests, 1),
+            1000 * ping_cpu / max(before.requests, 1),
+        ),
     }
 
 
@@ -425,6 +435,11 @@ def main() -> int:
             + ("PASS" if ok else "MISS")
             + ("" if result["label"] == "SQLite" else " (no rate target; 0 errors, 0 lost)")
             + ("" if not run.statuses or set(run.statuses) == {201} else f"  statuses {run.statuses}")
+        )
+        submit_ms, ping_ms = result["cpu_ms"]  # type: ignore[misc]
+        print(
+            f"{'':<11} server CPU under load: {submit_ms:.2f} ms per submission, {ping_ms:.2f} ms per /ping/ "
+            f"(2 cores ⇒ at most {2000 / submit_ms:,.0f} submissions/s if nothing else ran)"
         )
         if result["drain"] is not None:
             drain: tuple[int, float] = result["drain"]  # type: ignore[assignment]

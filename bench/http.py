@@ -168,6 +168,21 @@ def start_server(
     )
 
 
+def process_group_cpu_seconds(group: int) -> float:
+    """User + system CPU time used so far by the live processes of one process group (the server's
+    master and workers): read around a timed run, it gives the server's CPU cost per request."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # fields after the command: state, ppid, pgrp, …, utime (12), stime (13)
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def fetch_status(url: str) -> tuple[int, int]:
     try:
         with urllib.request.urlopen(url, timeout=30) as response:

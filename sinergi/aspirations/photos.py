@@ -1,7 +1,8 @@
 """Photos attached to an aspiration: checked by content, re-encoded without metadata, then stored.
 
-`prepare_photos` runs before any write (it may refuse); `store_photos` writes the prepared bytes to
-`default_storage` and creates the `Photo` rows inside the intake transaction. The file name and the
+`prepare_photos` runs before any write (it may refuse); `write_photo_files` writes the prepared bytes to
+`default_storage` before the intake transaction, which then inserts the `Photo` rows (`store_photos`
+does both, for a caller already inside its transaction). The file name and the
 declared content type are never trusted: Pillow decides what the bytes are.
 
 Between the web form's preview and its final submit the prepared photos wait under
@@ -148,16 +149,17 @@ def prepare_photos(photos: Sequence[UploadedPhoto]) -> list[PreparedPhoto]:
     return [prepare_photo(name, content) for name, content in photos]
 
 
-def store_photos(
+def write_photo_files(
     aspiration: Aspiration,
     prepared: Sequence[PreparedPhoto],
     *,
     stored_files: list[str],
     by_reporter: bool = True,
 ) -> list[Photo]:
-    """Write the files and the rows; the caller's transaction covers the rows. Each file's name is
-    appended to `stored_files` as soon as it is written, so a failed transaction can remove them
-    (`discard_files`)."""
+    """Write the files and return their rows, not yet saved (`aspiration` may itself be unsaved: its key
+    is filled in when the rows are written). Runs before the transaction, so that writing megabytes does
+    not hold the database's write lock. Each file's name is appended to `stored_files` as soon as it is
+    written, so a failed transaction can remove them (`discard_files`)."""
     from sinergi.aspirations.models import Photo
 
     rows = []
@@ -175,8 +177,21 @@ def store_photos(
         )
         row.image.save(f"{uid.hex}.{photo.extension}", ContentFile(photo.content), save=False)
         stored_files.append(row.image.name)
-        row.save()
         rows.append(row)
+    return rows
+
+
+def store_photos(
+    aspiration: Aspiration,
+    prepared: Sequence[PreparedPhoto],
+    *,
+    stored_files: list[str],
+    by_reporter: bool = True,
+) -> list[Photo]:
+    """Write the files and the rows; the caller's transaction covers the rows."""
+    rows = write_photo_files(aspiration, prepared, stored_files=stored_files, by_reporter=by_reporter)
+    for row in rows:
+        row.save()
     return rows
 
 

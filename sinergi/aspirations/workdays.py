@@ -76,6 +76,8 @@ class WorkingCalendar:
         self.office_close = office_close
         self.timezone = timezone
         self._holidays_by_year: dict[int, frozenset[dt.date]] = {}
+        # Every case received on the same day asks for the same few counts (3, 5, 14 working days…).
+        self._added: dict[tuple[dt.date, int], dt.date] = {}
 
     def __repr__(self) -> str:
         return f"WorkingCalendar(country={self.country!r}, subdivision={self.subdivision!r})"
@@ -126,9 +128,15 @@ class WorkingCalendar:
         """
         if n < 0:
             raise ValueError("n must be >= 0; deadlines are never counted backwards")
+        known = self._added.get((start, n))
+        if known is not None:
+            return known
         day = start if self.is_working_day(start) else self.next_working_day(start)
         for _ in range(n):
             day = self.next_working_day(day)
+        if len(self._added) >= 4096:
+            self._added.clear()
+        self._added[(start, n)] = day
         return day
 
     def working_days_between(self, a: dt.date, b: dt.date) -> int:

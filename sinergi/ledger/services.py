@@ -7,7 +7,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from sinergi.core.rows import insert_row
+from sinergi.core.rows import prepare_insert
 from sinergi.ledger.encoding import GENESIS_HASH, canonical_json, entry_document, leaf_hash
 from sinergi.ledger.events import LedgerEvent
 from sinergi.ledger.models import LedgerEntry
@@ -33,6 +33,76 @@ def actor_handle(actor: Any) -> tuple[str, str]:
     return actor.public_handle, actor.display_name
 
 
+class PreparedLogEntry:
+    """A log entry with everything worked out but its place in the chain (sequence, time, previous hash),
+    which only the transaction that appends it can know. Preparing it before the transaction keeps
+    the work done while holding the write lock small (see `sinergi.core.rows`)."""
+
+    __slots__ = ("_insert", "entry", "payload_document")
+
+    def __init__(self, entry: LedgerEntry, payload: dict[str, Any]) -> None:
+        self.entry = entry
+        self.payload_document = payload
+        self._insert = prepare_insert(entry)
+
+
+def ledger_prepare(
+    *,
+    event: LedgerEvent,
+    actor: Any,
+    subject_type: str,
+    subject_id: str,
+    data: dict[str, Any] | None = None,
+) -> PreparedLogEntry:
+    """Everything of `ledger_record` that does not depend on the log's head; no database access."""
+    handle, label = actor_handle(actor)
+    # Stored exactly as it is hashed, so reading it back reproduces the same bytes.
+    payload = json.loads(canonical_json(data or {}))
+    entry = LedgerEntry(
+        sequence=0,
+        event_type=str(event),
+        actor=handle,
+        actor_label=label,
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        payload=payload,
+        previous_hash=GENESIS_HASH,
+        entry_hash="",
+    )
+    return PreparedLogEntry(entry, payload)
+
+
+def ledger_append(prepared: PreparedLogEntry) -> LedgerEntry:
+    """Chain a prepared entry onto the log. Must run inside the caller's transaction, so the act and its
+    record commit or roll back together."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("ledger_record must be called inside the service's transaction")
+    _lock_log_head()
+    head = _log_head()
+    sequence = head[0] + 1 if head else 1
+    previous = head[1] if head else GENESIS_HASH
+    recorded_at = timezone.now()
+    entry = prepared.entry
+    document = entry_document(
+        sequence=sequence,
+        recorded_at=recorded_at,
+        event_type=entry.event_type,
+        actor=entry.actor,
+        subject_type=entry.subject_type,
+        subject_id=entry.subject_id,
+        payload=prepared.payload_document,
+        previous_hash=previous,
+    )
+    # Not `entry.save()`: the statement is compiled once (every public act of every service passes here).
+    prepared._insert.execute(
+        sequence=sequence,
+        recorded_at=recorded_at,
+        previous_hash=previous,
+        entry_hash=leaf_hash(canonical_json(document)),
+    )
+    return entry
+
+
 def ledger_record(
     *,
     event: LedgerEvent,
@@ -45,39 +115,9 @@ def ledger_record(
     commit or roll back together."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger_record must be called inside the service's transaction")
-    _lock_log_head()
-    head = _log_head()
-    sequence = head[0] + 1 if head else 1
-    previous = head[1] if head else GENESIS_HASH
-    handle, label = actor_handle(actor)
-    recorded_at = timezone.now()
-    # Stored exactly as it is hashed, so reading it back reproduces the same bytes.
-    payload = json.loads(canonical_json(data or {}))
-    document = entry_document(
-        sequence=sequence,
-        recorded_at=recorded_at,
-        event_type=str(event),
-        actor=handle,
-        subject_type=subject_type,
-        subject_id=str(subject_id),
-        payload=payload,
-        previous_hash=previous,
+    return ledger_append(
+        ledger_prepare(event=event, actor=actor, subject_type=subject_type, subject_id=subject_id, data=data)
     )
-    entry = LedgerEntry(
-        sequence=sequence,
-        recorded_at=recorded_at,
-        event_type=str(event),
-        actor=handle,
-        actor_label=label,
-        subject_type=subject_type,
-        subject_id=str(subject_id),
-        payload=payload,
-        previous_hash=previous,
-        entry_hash=leaf_hash(canonical_json(document)),
-    )
-    # Not `entry.save()`: the statement is compiled once (every public act of every service passes here).
-    insert_row(entry)
-    return entry
 
 
 @cache

@@ -15,7 +15,10 @@ then. On success, in one transaction: Aspiration + ReporterIdentity (sealed NIK/
 the first AspirationEvent + one public-log entry `aspiration.submitted`; after commit, notification tasks.
 
 Everything that can refuse — including decoding and re-encoding photos, the slow part — runs *before*
-the transaction, so the write lock (SQLite takes it at BEGIN) is held only for the inserts.
+the transaction, and so does everything else that can: the rows are built and their values converted,
+the photo files written and the log entry prepared (`_prepare_rows`). The write lock (SQLite takes it at
+BEGIN, and every other submission queues behind it) is held only for the statements, the chaining of
+the log entry and the commit (`_write_rows`).
 """
 
 from __future__ import annotations
@@ -46,20 +49,27 @@ from sinergi.aspirations.models import (
     ReporterIdentity,
 )
 from sinergi.aspirations.notify import reporter_addresses
-from sinergi.aspirations.photos import PreparedPhoto, UploadedPhoto, discard_files, prepare_photos, store_photos
+from sinergi.aspirations.photos import (
+    PreparedPhoto,
+    UploadedPhoto,
+    discard_files,
+    prepare_photos,
+    write_photo_files,
+)
 from sinergi.aspirations.services.lifecycle import deadlines_for
 from sinergi.aspirations.states import AspirationKind, AspirationStatus, Channel, EventKind, Privacy
 from sinergi.aspirations.tasks import notify_after_commit
 from sinergi.core.crypto import blind_index
 from sinergi.core.errors import RuleViolation
-from sinergi.core.rows import insert_row
+from sinergi.core.rows import PreparedInsert, prepare_insert
 from sinergi.ledger.events import LedgerEvent
-from sinergi.ledger.services import ledger_record
+from sinergi.ledger.services import PreparedLogEntry, ledger_append, ledger_prepare
 from sinergi.regions.models import Region, RegionLevel
 
 if TYPE_CHECKING:
     from sinergi.accounts.models import User
     from sinergi.actors.models import Organisation
+    from sinergi.aspirations.models import Photo
 
 __all__ = [
     "CONSENT_VERSION",
@@ -170,8 +180,9 @@ class _Checked:
 
 
 def generate_tracking_code() -> str:
-    """12 Crockford base32 characters from `secrets`: 60 bits, unguessable and easy to read aloud."""
-    return "".join(secrets.choice(CROCKFORD_ALPHABET) for _ in range(TRACKING_CODE_LENGTH))
+    """12 Crockford base32 characters from `secrets`: 60 bits, unguessable and easy to read aloud.
+    Each random byte gives one character from its low five bits (256 is a multiple of 32: uniform)."""
+    return "".join(CROCKFORD_ALPHABET[byte & 31] for byte in secrets.token_bytes(TRACKING_CODE_LENGTH))
 
 
 def normalise_tracking_code(value: str) -> str:
@@ -202,16 +213,22 @@ def _title_from_text(text: str) -> str:
     return first_line[: TITLE_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
 
 
-def _choice(value: str, choices: type[Any], *, code: str, label: str) -> str:
-    if value not in choices.values:
+@cache
+def _choice_values(choices: Any) -> frozenset[str]:
+    return frozenset(choices.values)
+
+
+def _choice(value: str, choices: Any, *, code: str, label: Any) -> str:
+    if value not in _choice_values(choices):
         raise RuleViolation(_("%(label)s tidak dikenal.") % {"label": label}, code=code)
     return str(value)
 
 
 def _check(submission: AspirationSubmission) -> _Checked:
-    kind = _choice(submission.kind, AspirationKind, code="invalid_kind", label=_("Jenis aspirasi"))
-    privacy = _choice(submission.privacy, Privacy, code="invalid_privacy", label=_("Pilihan privasi"))
-    channel = _choice(submission.channel, Channel, code="invalid_channel", label=_("Kanal"))
+    # Labels are lazy: translated only for the message of a refusal.
+    kind = _choice(submission.kind, AspirationKind, code="invalid_kind", label=gettext_lazy("Jenis aspirasi"))
+    privacy = _choice(submission.privacy, Privacy, code="invalid_privacy", label=gettext_lazy("Pilihan privasi"))
+    channel = _choice(submission.channel, Channel, code="invalid_channel", label=gettext_lazy("Kanal"))
     text = clean_text(submission.text, max_length=TEXT_MAX, required=True, code="text", label=_("Isi aspirasi"))
     title = clean_text(submission.title, max_length=TITLE_MAX, required=False, code="title", label=_("Judul"))
     if not title:
@@ -420,7 +437,7 @@ def aspiration_submit(
     suggestion = _routing(f"{checked.title}. {checked.text}")
     stored_files: list[str] = []
     try:
-        return _aspiration_create(
+        rows = _prepare_rows(
             checked=checked,
             actor=actor,
             key=key,
@@ -429,13 +446,30 @@ def aspiration_submit(
             received_at=received_at,
             stored_files=stored_files,
         )
+        result = _write_rows(rows, key=key)
     except BaseException:
         discard_files(stored_files)
         raise
+    if not result.created:
+        discard_files(stored_files)  # a repeat: the first submission's photos are the ones kept
+    return result
 
 
-@transaction.atomic
-def _aspiration_create(
+@dataclass(frozen=True)
+class _Rows:
+    """One submission's rows, with every value worked out before the transaction: on SQLite the write
+    lock is held from BEGIN to COMMIT and every other submission waits for it, so only the statements,
+    the log's chaining and the commit happen inside (see `sinergi.core.rows`)."""
+
+    aspiration: PreparedInsert[Aspiration]
+    identity: PreparedInsert[ReporterIdentity]
+    photos: list[Photo]
+    log: PreparedLogEntry
+    event: PreparedInsert[AspirationEvent]
+    notify: bool
+
+
+def _prepare_rows(
     *,
     checked: _Checked,
     actor: User | None,
@@ -444,51 +478,38 @@ def _aspiration_create(
     suggestion: _Suggestion,
     stored_files: list[str],
     received_at: dt.datetime | None = None,
-) -> SubmitResult:
+) -> _Rows:
     now = received_at or timezone.now()
     kind = checked.kind
     on_behalf = checked.channel in ON_BEHALF_CHANNELS
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     reporter = None if on_behalf else user
     assigned = ppid_organisation() if kind == AspirationKind.PERMINTAAN_INFORMASI else None
-    fields: dict[str, Any] = {
-        "idempotency_key": key,
-        "kind": kind,
-        "category_id": checked.category.pk if checked.category else suggestion.category_id,
-        "title": checked.title,
-        "text": checked.text,
-        "search_terms": search_terms,
-        "status": AspirationStatus.RECEIVED,
-        "privacy": checked.privacy,
-        "channel": checked.channel,
-        "region_id": checked.region_code,
-        "latitude": checked.latitude,
-        "longitude": checked.longitude,
-        "address": checked.address,
-        "reporter": reporter,
-        "submitted_by": user,
-        "suggested_category_id": suggestion.category_id,
-        "suggested_organisation_id": suggestion.organisation_id,
-        "suggestion_score": suggestion.score,
-        "assigned_organisation": assigned,
-        "received_at": now,
+    aspiration = Aspiration(
+        tracking_code=generate_tracking_code(),
+        idempotency_key=key,
+        kind=kind,
+        category_id=checked.category.pk if checked.category else suggestion.category_id,
+        title=checked.title,
+        text=checked.text,
+        search_terms=search_terms,
+        status=AspirationStatus.RECEIVED,
+        privacy=checked.privacy,
+        channel=checked.channel,
+        region_id=checked.region_code,
+        latitude=checked.latitude,
+        longitude=checked.longitude,
+        address=checked.address,
+        reporter=reporter,
+        submitted_by=user,
+        suggested_category_id=suggestion.category_id,
+        suggested_organisation_id=suggestion.organisation_id,
+        suggestion_score=suggestion.score,
+        assigned_organisation=assigned,
+        received_at=now,
         # The configured policy table (settings.SINERGI["ASPIRATION_DEADLINES"]), as the officers' clock uses.
         **deadlines_for(kind, now),
-    }
-    aspiration = None
-    for _attempt in range(TRACKING_CODE_ATTEMPTS):
-        drawn = Aspiration(tracking_code=generate_tracking_code(), **fields)
-        # ON CONFLICT DO NOTHING instead of a savepoint around an IntegrityError: a collision is either
-        # a concurrent request with the same key that won (return its case) or, once in 2^60, a tracking
-        # code already taken (draw another).
-        if insert_row(drawn, skip_on_conflict=True):
-            aspiration = drawn
-            break
-        if key is not None and (earlier := _existing(key)) is not None:
-            return earlier
-    if aspiration is None:
-        raise RuntimeError("could not draw a free tracking code")
-
+    )
     identity = ReporterIdentity(
         aspiration=aspiration,
         name=checked.name,
@@ -503,9 +524,6 @@ def _aspiration_create(
         consent_text_sha256=consent_text_sha256(),
         consented_at=now,
     )
-    insert_row(identity)
-    store_photos(aspiration, checked.photos, stored_files=stored_files)
-
     log_data: dict[str, Any] = {
         "kind": kind,
         "category": checked.category.slug if checked.category else suggestion.category_slug,
@@ -517,7 +535,7 @@ def _aspiration_create(
         log_data["title"] = checked.title
     # An anonymous or confidential reporter's account handle would identify them in the public log.
     log_actor = user if (on_behalf or checked.privacy == Privacy.PUBLIC) else None
-    entry = ledger_record(
+    log = ledger_prepare(
         event=LedgerEvent.ASPIRATION_SUBMITTED,
         actor=log_actor,
         subject_type="aspiration",
@@ -532,10 +550,39 @@ def _aspiration_create(
         actor_label=str(_("Pelapor")) if not on_behalf else str(_("Petugas penerima")),
         public_text=str(_("Aspirasi diterima dan menunggu verifikasi.")),
         is_public=True,
-        ledger_entry=entry,
+        ledger_entry=log.entry,
         created_at=now,
     )
-    insert_row(event)
-    if _reporter_reachable(checked, reporter):
-        notify_after_commit(event.pk)
+    return _Rows(
+        aspiration=prepare_insert(aspiration, skip_on_conflict=True),
+        identity=prepare_insert(identity),
+        photos=write_photo_files(aspiration, checked.photos, stored_files=stored_files),
+        log=log,
+        event=prepare_insert(event),
+        notify=_reporter_reachable(checked, reporter),
+    )
+
+
+@transaction.atomic
+def _write_rows(rows: _Rows, *, key: str | None) -> SubmitResult:
+    aspiration = rows.aspiration.row
+    # ON CONFLICT DO NOTHING instead of a savepoint around an IntegrityError: a collision is either a
+    # concurrent request with the same key that won (return its case) or, once in 2^60, a tracking code
+    # already taken (draw another).
+    redraw: dict[str, str] = {}
+    for _attempt in range(TRACKING_CODE_ATTEMPTS):
+        if rows.aspiration.execute(**redraw):
+            break
+        if key is not None and (earlier := _existing(key)) is not None:
+            return earlier
+        redraw = {"tracking_code": generate_tracking_code()}
+    else:
+        raise RuntimeError("could not draw a free tracking code")
+    rows.identity.execute()
+    for photo in rows.photos:
+        photo.save()
+    ledger_append(rows.log)
+    rows.event.execute()
+    if rows.notify:
+        notify_after_commit(rows.event.row.pk)
     return SubmitResult(aspiration=aspiration, created=True, tracking_code=aspiration.tracking_code)

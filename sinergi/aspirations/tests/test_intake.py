@@ -222,3 +222,30 @@ def test_load_aspiration_categories_command(capsys: pytest.CaptureFixture[str]) 
     call_command("load_aspiration_categories")
     output = capsys.readouterr().out
     assert "25 created" in output and "0 created, 0 updated" in output
+
+
+def test_inside_the_transaction_only_the_rows_are_written(monkeypatch) -> None:
+    """On SQLite every other submission waits while this transaction holds the write lock: look-ups,
+    routing and value conversion happen before it, and inside it runs nothing but the inserts and the
+    public log's head (needed to chain the entry)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sinergi.aspirations.services import intake
+
+    captured: list[str] = []
+    write_rows = intake._write_rows
+
+    def capturing(*args, **kwargs):
+        with CaptureQueriesContext(connection) as queries:
+            result = write_rows(*args, **kwargs)
+        captured.extend(q["sql"] for q in queries.captured_queries)
+        return result
+
+    monkeypatch.setattr(intake, "_write_rows", capturing)
+    aspiration_submit(submission=submission(), actor=None)
+    statements = [sql.split("(")[0].split(" WHERE")[0].strip() for sql in captured if "SAVEPOINT" not in sql]
+    tables = [s.replace('"', "").split()[2] if s.startswith("INSERT") else s for s in statements]
+    assert tables[:2] == ["aspirations_aspiration", "aspirations_reporteridentity"]
+    assert statements[2].startswith("SELECT") and "ledger_ledgerentry" in statements[2]
+    assert tables[3:] == ["ledger_ledgerentry", "aspirations_aspirationevent"]

@@ -100,3 +100,43 @@ def test_submission_stores_photos_and_a_bad_one_stores_nothing() -> None:
         aspiration_submit(submission=submission(photos=(("a.jpg", image_bytes()), ("b.jpg", b"teks"))), actor=None)
     assert Aspiration.objects.count() == 1
     assert Photo.objects.count() == 1
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def stored_files(root) -> list[str]:
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+
+
+@pytest.mark.django_db
+def test_photo_files_are_written_before_the_transaction_and_a_repeat_keeps_only_the_first(media_root) -> None:
+    """The files are written before the write lock is taken; a repeated submission (same key) answers
+    with the first case and removes the files it wrote meanwhile."""
+    photos = (("a.jpg", image_bytes()),)
+    first = aspiration_submit(submission=submission(photos=photos), actor=None, idempotency_key="foto-ulang-0001")
+    kept = stored_files(media_root)
+    assert kept == [Photo.objects.get(aspiration=first.aspiration).image.name]
+    again = aspiration_submit(submission=submission(photos=photos), actor=None, idempotency_key="foto-ulang-0001")
+    assert not again.created and again.aspiration.pk == first.aspiration.pk
+    assert stored_files(media_root) == kept
+    assert Photo.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_transaction_that_fails_after_the_files_were_written_leaves_no_file_and_no_row(
+    media_root, monkeypatch
+) -> None:
+    from sinergi.aspirations.services import intake
+
+    def failing_log(prepared):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(intake, "ledger_append", failing_log)
+    with pytest.raises(RuntimeError):
+        aspiration_submit(submission=submission(photos=(("a.jpg", image_bytes()),)), actor=None)
+    assert stored_files(media_root) == []
+    assert (Aspiration.objects.count(), Photo.objects.count()) == (0, 0)

@@ -61,10 +61,17 @@ class PreparedInsert(Generic[M]):
             statement = self._statement
             if signals.pre_save.has_listeners(type(row)):
                 signals.pre_save.send(type(row), instance=row, raw=False, using=using, update_fields=None)
-            for field, plain_null in zip(statement.fields, statement.none_is_null, strict=True):
+            params = self._params
+            for field, plain_null, unchanged in zip(
+                statement.fields, statement.none_is_null, statement.unchanged, strict=True
+            ):
                 value = field.pre_save(row, True)
-                # Half the columns of a new row are empty: skip the conversion chain for them.
-                self._params.append(None if value is None and plain_null else field.get_db_prep_save(value, connection))
+                # Half the columns of a new row are empty, most others plain text or numbers: the
+                # conversion chain would hand them back as they are.
+                if (value is None and plain_null) or type(value) in unchanged:
+                    params.append(value)
+                else:
+                    params.append(field.get_db_prep_save(value, connection))
 
     def execute(self, **values: Any) -> bool:
         """INSERT the row, set its primary key, mark it saved. Returns True when a row was written.

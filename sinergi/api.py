@@ -85,13 +85,14 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, str(exc), "error")
 
 
+# Aspirations first: URL patterns are tried in order, and submissions are the API's busiest write.
+api.add_router("/aspirations", aspirations_router, tags=["aspirations"])
 api.add_router("/accounts", accounts_router, tags=["accounts"])
 api.add_router("/regions", regions_router, tags=["regions"])
 api.add_router("/actors", actors_router, tags=["actors"])
 api.add_router("/forums", forums_router, tags=["forums"])
 api.add_router("/meetings", meetings_router, tags=["meetings"])
 api.add_router("/ledger", ledger_router, tags=["ledger"])
-api.add_router("/aspirations", aspirations_router, tags=["aspirations"])
 api.add_router("/planning", planning_router, tags=["planning"])
 api.add_router("/consultations", consultations_router, tags=["consultations"])
 api.add_router("/consultations", consultations_export_router, tags=["consultations"])

@@ -138,6 +138,24 @@ def test_tracking_code_is_crockford_and_unique() -> None:
     assert len(codes) == 2000
     assert all(len(code) == 12 and set(code) <= set(CROCKFORD_ALPHABET) for code in codes)
     assert not set("ILOU") & set(CROCKFORD_ALPHABET)
+    # Every character drawn, each about as often as the others (24,000 draws: ~750 each).
+    from collections import Counter
+
+    drawn = Counter("".join(codes))
+    assert set(drawn) == set(CROCKFORD_ALPHABET)
+    assert min(drawn.values()) > 550 and max(drawn.values()) < 950
+
+
+def test_a_tracking_code_already_taken_is_drawn_again(monkeypatch) -> None:
+    from sinergi.aspirations.services import intake
+
+    first = aspiration_submit(submission=submission(), actor=None)
+    draws = iter([first.tracking_code, "NEWC0DE00001"])
+    monkeypatch.setattr(intake, "generate_tracking_code", lambda: next(draws))
+    second = aspiration_submit(submission=submission(), actor=None)
+    assert second.created and second.tracking_code == "NEWC0DE00001"
+    assert Aspiration.objects.filter(tracking_code="NEWC0DE00001").count() == 1
+    assert ReporterIdentity.objects.filter(aspiration=second.aspiration).exists()
 
 
 def test_identity_sealed_and_ledger_free_of_it(personas) -> None:  # type: ignore[no-untyped-def]

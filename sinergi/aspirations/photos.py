@@ -1,8 +1,8 @@
 """Photos attached to an aspiration: checked by content, re-encoded without metadata, then stored.
 
 `prepare_photos` runs before any write (it may refuse); `write_photo_files` writes the prepared bytes to
-`default_storage` before the intake transaction, which then inserts the `Photo` rows (`store_photos`
-does both, for a caller already inside its transaction). The file name and the
+`default_storage` before the service's transaction (intake, the reporter's added information), which
+then inserts the `Photo` rows. The file name and the
 declared content type are never trusted: Pillow decides what the bytes are.
 
 Between the web form's preview and its final submit the prepared photos wait under
@@ -150,16 +150,17 @@ def prepare_photos(photos: Sequence[UploadedPhoto]) -> list[PreparedPhoto]:
 
 
 def write_photo_files(
-    aspiration: Aspiration,
+    aspiration: Aspiration | None,
     prepared: Sequence[PreparedPhoto],
     *,
     stored_files: list[str],
     by_reporter: bool = True,
 ) -> list[Photo]:
-    """Write the files and return their rows, not yet saved (`aspiration` may itself be unsaved: its key
-    is filled in when the rows are written). Runs before the transaction, so that writing megabytes does
-    not hold the database's write lock. Each file's name is appended to `stored_files` as soon as it is
-    written, so a failed transaction can remove them (`discard_files`)."""
+    """Write the files and return their rows, not yet saved (`aspiration` may itself be unsaved — its key
+    is filled in when the rows are written — or None, for the caller to set inside its transaction).
+    Runs before the transaction, so that writing megabytes does not hold the database's write lock.
+    Each file's name is appended to `stored_files` as soon as it is written, so a failed transaction
+    can remove them (`discard_files`)."""
     from sinergi.aspirations.models import Photo
 
     rows = []
@@ -178,20 +179,6 @@ def write_photo_files(
         row.image.save(f"{uid.hex}.{photo.extension}", ContentFile(photo.content), save=False)
         stored_files.append(row.image.name)
         rows.append(row)
-    return rows
-
-
-def store_photos(
-    aspiration: Aspiration,
-    prepared: Sequence[PreparedPhoto],
-    *,
-    stored_files: list[str],
-    by_reporter: bool = True,
-) -> list[Photo]:
-    """Write the files and the rows; the caller's transaction covers the rows."""
-    rows = write_photo_files(aspiration, prepared, stored_files=stored_files, by_reporter=by_reporter)
-    for row in rows:
-        row.save()
     return rows
 
 

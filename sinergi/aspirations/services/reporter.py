@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.aspirations.models import Aspiration, AspirationEvent
-from sinergi.aspirations.photos import UploadedPhoto, discard_files, prepare_photos, store_photos
+from sinergi.aspirations.models import Aspiration, AspirationEvent, Photo
+from sinergi.aspirations.photos import UploadedPhoto, discard_files, prepare_photos, write_photo_files
 from sinergi.aspirations.services.intake import clean_text, normalise_tracking_code
 from sinergi.aspirations.services.lifecycle import aspiration_set_deadlines
 from sinergi.aspirations.states import (
@@ -120,7 +120,9 @@ def reporter_add_information(
     prepared = prepare_photos(photos)
     stored: list[str] = []
     try:
-        return _add_information(body, prepared, stored, tracking_code=tracking_code, uid=uid, actor=actor)
+        # The files first, their rows inside the transaction: writing megabytes would hold the write lock.
+        rows = write_photo_files(None, prepared, stored_files=stored)
+        return _add_information(body, rows, stored, tracking_code=tracking_code, uid=uid, actor=actor)
     except BaseException:
         discard_files(stored)
         raise
@@ -128,12 +130,12 @@ def reporter_add_information(
 
 @transaction.atomic
 def _add_information(
-    body: str, prepared: list[Any], stored: list[str], *, tracking_code: str, uid: Any, actor: User | None
+    body: str, photos: list[Photo], stored: list[str], *, tracking_code: str, uid: Any, actor: User | None
 ) -> Aspiration:
     case = _case_for_reporter(tracking_code=tracking_code, uid=uid, actor=actor)
     if case.status not in OPEN_STATUSES:
         raise InvalidTransition(_("Aspirasi ini sudah ditutup; informasi tidak dapat ditambahkan."), code="closed")
-    if len(prepared) + case.photos.count() > 6:
+    if len(photos) + case.photos.count() > 6:
         raise RuleViolation(_("Aspirasi ini sudah memiliki cukup banyak foto."), code="too_many_photos")
     previous = case.status
     if case.status == AspirationStatus.NEEDS_INFORMATION:
@@ -142,7 +144,9 @@ def _add_information(
         # The reporter's answer restarts every clock (needs_information stops them; see lifecycle).
         restarted = aspiration_set_deadlines(case, clock_start=timezone.now())
         case.save(update_fields=["status", "updated_at", *restarted])
-    store_photos(case, prepared, stored_files=stored)
+    for photo in photos:
+        photo.aspiration = case
+        photo.save()
     confidential = case.privacy == Privacy.CONFIDENTIAL
     _record(
         case,
@@ -152,7 +156,7 @@ def _add_information(
         public_text=_("Pelapor menambahkan informasi.") if confidential else body,
         internal_note=body if confidential else "",
         from_status=previous if previous != case.status else "",
-        data={"photos": len(prepared)},
+        data={"photos": len(photos)},
     )
     return case
 

@@ -169,3 +169,22 @@ def test_merged_case_points_elsewhere() -> None:
     with pytest.raises(InvalidTransition) as caught:
         reporter_add_information(text="Tambahan", tracking_code=case.tracking_code)
     assert caught.value.code == "merged"
+
+
+def test_added_photos_are_stored_and_a_refusal_leaves_no_file(settings, tmp_path) -> None:
+    """The files are written before the transaction (outside the write lock); a case that turns out to
+    be closed inside it removes them again."""
+    from sinergi.aspirations.models import Photo
+    from sinergi.aspirations.tests.test_photos import image_bytes
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    files = lambda: sorted(p.name for p in (tmp_path / "media").rglob("*") if p.is_file())  # noqa: E731
+    case = submitted()
+    reporter_add_information(text="Fotonya.", tracking_code=case.tracking_code, photos=(("a.jpg", image_bytes()),))
+    photo = Photo.objects.get(aspiration=case)
+    assert files() == [photo.image.name.rsplit("/", 1)[-1]]
+    set_status(case, AspirationStatus.RESOLVED)
+    with pytest.raises(InvalidTransition):
+        reporter_add_information(text="Lagi.", tracking_code=case.tracking_code, photos=(("b.jpg", image_bytes()),))
+    assert files() == [photo.image.name.rsplit("/", 1)[-1]]
+    assert Photo.objects.filter(aspiration=case).count() == 1

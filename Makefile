@@ -42,7 +42,7 @@ e2e: $(STAMP) ## Browser tests with Playwright and /usr/bin/chromium
 lint: $(STAMP) ## ruff + mypy + migrations check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy sinergi config
+	$(VENV)/bin/mypy .
 	$(PY) manage.py makemigrations --check --dry-run
 
 fuzz: $(STAMP) ## Long fuzz run of the API and every form, with random seeds

@@ -69,6 +69,12 @@ def _plain_static_files(settings: Any) -> None:
     }
 
 
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploaded photos of a test go to a folder of the test run, never into the working copy's var/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 def _let_test_flush_empty_the_log() -> None:
     """The public log refuses TRUNCATE by trigger (PostgreSQL), and every `transaction=True` test ends with a
     flush that truncates all tables. The flush runs in one transaction and ALTER TABLE is transactional, so
@@ -138,7 +144,7 @@ class Personas:
 
 def _official(role_name: str, kind_code: str, role_code: str, org_name: str) -> Persona:
     organisation = OrganisationFactory(name=org_name, kind=kind(kind_code))
-    membership = MembershipFactory(
+    membership: Any = MembershipFactory(
         person=PersonFactory(full_name=f"Persona {role_name}"), organisation=organisation, role=role(role_code)
     )
     return Persona(role_name, membership.person.user, organisation)

@@ -1,3 +1,5 @@
+from typing import Any
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -17,7 +19,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", DEMO_PASSWORD)
 
     @factory.post_generation
-    def persist(self, create: bool, extracted: object, **kwargs: object) -> None:
+    def persist(self: Any, create: bool, extracted: object, **kwargs: object) -> None:  # self: the built User
         if create:
             self.save()
 

@@ -154,7 +154,13 @@ WHITENOISE_USE_FINDERS = DEBUG or env_bool("SINERGI_PLAIN_STATIC", False)
 MEDIA_ROOT = VAR_DIR / "media"
 # API paths that take a JSON body above DATA_UPLOAD_MAX_MEMORY_SIZE (sinergi/core/api_errors.py): an aspiration
 # with 3 photos of 5 MB as base64 is about 20 MB. Every other request keeps Django's 2.5 MB.
-API_BODY_LIMITS = {"/api/v1/aspirations/": 21 * 1024 * 1024}
+# Request paths (regular expressions, matched against the whole path) whose API body may exceed
+# DATA_UPLOAD_MAX_MEMORY_SIZE: an aspiration and the tracker's added information carry up to 3 photos of
+# 5 MB each as base64 (sinergi/core/api_errors.py).
+API_BODY_LIMITS = {
+    "/api/v1/aspirations/": 21 * 1024 * 1024,
+    r"/api/v1/aspirations/track/[^/]+/information": 21 * 1024 * 1024,
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sinergi Sakti <noreply@sinergi.blitarkota.example>")

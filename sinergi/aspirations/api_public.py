@@ -3,11 +3,10 @@
 Submission is JSON; photos travel inside it as base64 (`photos: [{"filename", "content_base64"}]`,
 at most 3, each at most 5 MB decoded) so one request format serves every client and the request can
 be replayed byte for byte with the same `Idempotency-Key` header. The API takes what the web form takes:
-this endpoint alone accepts a JSON body up to 21 MB (`settings.API_BODY_LIMITS`, enforced by
-`sinergi.core.api_errors`; 3 × 5 MB of photos as base64 is about 20 MB), while every other endpoint keeps
-Django's `DATA_UPLOAD_MAX_MEMORY_SIZE` (2.5 MB). A larger body is refused unread with 413 `too_large`
-(`limit_bytes` says the limit). Photos added later through the tracker travel the same way but within
-the 2.5 MB limit (about 1.8 MB of photos per request). A token is optional: with one, the
+this endpoint and the tracker's added information accept a JSON body up to 21 MB
+(`settings.API_BODY_LIMITS`, enforced by `sinergi.core.api_errors`; 3 × 5 MB of photos as base64 is about
+20 MB), while every other endpoint keeps Django's `DATA_UPLOAD_MAX_MEMORY_SIZE` (2.5 MB). A larger body is
+refused unread with 413 `too_large` (`limit_bytes` says the limit). A token is optional: with one, the
 case is linked to the token's account; a token that is sent but unknown is refused (401).
 Same privacy rules as the pages (`selectors.public_view`): no NIK, phone or e-mail, ever.
 """

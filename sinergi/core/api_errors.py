@@ -11,14 +11,17 @@ error (a 500) wherever they reach a query. The answer is the API's usual 422 for
 
 And it bounds request bodies. Django refuses a body above `DATA_UPLOAD_MAX_MEMORY_SIZE` (2.5 MB) only
 when it is read, with a `RequestDataTooBig` that becomes an HTML 400. Here a too-large body is answered
-before anything reads it: 413 `too_large`, in JSON. The paths in `settings.API_BODY_LIMITS` (an aspiration
-with full-size base64 photos) get their own, larger limit: their body is read here, under that limit, so
+before anything reads it: 413 `too_large`, in JSON. The paths in `settings.API_BODY_LIMITS` (regular
+expressions matched against the whole path: an aspiration, or the tracker's added information, with
+full-size base64 photos) get their own, larger limit: their body is read here, under that limit, so
 Django's check does not apply to them — and only to them.
 """
 
 import io
 import json
+import re
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
@@ -46,7 +49,19 @@ def _content_length(request: HttpRequest) -> int:
 
 def _body_limit(request: HttpRequest) -> int | None:
     default: int | None = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    return getattr(settings, "API_BODY_LIMITS", {}).get(request.path, default)
+    limits: dict[str, int] = getattr(settings, "API_BODY_LIMITS", {})
+    exact = limits.get(request.path)
+    if exact is not None:
+        return exact
+    for pattern, limit in limits.items():
+        if _compiled(pattern).fullmatch(request.path):
+            return limit
+    return default
+
+
+@lru_cache(maxsize=64)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _too_large(limit: int) -> JsonResponse:

@@ -1,6 +1,7 @@
 """Full-size photos through the API: `POST /api/v1/aspirations/` takes what the web form takes (3 photos
 of up to 5 MB, as base64 in JSON, about 21 MB of body); a larger body is a 413 in the API's JSON error
-contract; every other endpoint keeps Django's 2.5 MB limit."""
+contract; the tracker's added information takes the same; every other endpoint keeps Django's 2.5 MB
+limit."""
 
 import base64
 import io
@@ -100,7 +101,7 @@ def test_a_body_above_the_limit_is_a_413_in_json_and_writes_nothing(media: None)
 def test_other_endpoints_keep_djangos_limit_and_answer_413_too(media: None) -> None:
     three_megabytes = json.dumps({"text": "x" * 3_000_000}).encode()
     assert len(three_megabytes) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    response = post_json(three_megabytes, url=f"{URL}track/ABCDEFGHJKLM/information")
+    response = post_json(three_megabytes, url=f"{URL}track/ABCDEFGHJKLM/reopen")
     assert_too_large(response)
     assert response.json()["limit_bytes"] == settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     assert "2,5 MB" in response.json()["detail"]
@@ -123,3 +124,17 @@ def test_the_limit_applies_to_its_path_only(media: None, settings: Any) -> None:
     settings.API_BODY_LIMITS = {"/api/v1/elsewhere/": 50 * 1024 * 1024}
     big = json.dumps(payload(photos=as_photos([os.urandom(2_000_000)]))).encode()
     assert_too_large(post_json(big))
+
+
+def test_the_tracker_takes_full_size_photos_too(media: None, camera_jpegs: list[bytes]) -> None:
+    """Photos added through the tracker travel like those of a submission: two ~4 MB photos (a ~11 MB body)."""
+    created = post_json(payload())
+    assert created.status_code == 201
+    code = created.json()["tracking_code"]
+    body = {"text": "Foto lubangnya dari dekat.", "photos": as_photos(camera_jpegs[:2])}
+    assert len(json.dumps(body)) > 2 * settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+    response = post_json(body, url=f"{URL}track/{code}/information")
+
+    assert response.status_code == 200, response.content[:300]
+    assert Photo.objects.filter(aspiration__tracking_code=code).count() == 2

@@ -220,6 +220,11 @@ class PokirEditIn(Schema):
     sub_activity_name: str | None = Field(None, max_length=255)
     budget_estimate: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=0)
     fiscal_year: int | None = Field(None, ge=2000, le=2100)
+    aspirations: list[uuid.UUID] | None = Field(
+        None,
+        max_length=MAX_REFS,
+        description="the new set of linked aspirations (public ids); absent or null: unchanged",
+    )
     loaded_at: dt.datetime | None = Field(
         None, description="updated_at of the item as read: if it changed since, the edit is refused (409)"
     )
@@ -499,12 +504,14 @@ def pokir_edit(request: HttpRequest, uid: uuid.UUID, payload: PokirEditIn) -> An
     _require(request, "planning.edit_pokir", item)
     sent = payload.dict(exclude_unset=True)
     loaded_at = sent.pop("loaded_at", None)
+    uids = sent.pop("aspirations", None)
     current = {field.name: getattr(item, field.name) for field in dataclasses.fields(services.PokirInput)}
     return services.pokir_edit(
         item=item,
         actor=request.user,
         data=services.PokirInput(**{**current, **_pokir_values(sent)}),
         loaded_at=loaded_at,
+        aspirations=None if uids is None else _aspirations(uids),
     )
 
 

@@ -193,17 +193,21 @@ class PokirForm(forms.Form):
 
 
 class PokirEditForm(PokirForm):
-    """The proposal form for correcting an item. Its aspiration links stay as proposed; the hidden
-    `loaded_at` is when the editor loaded the item, so a change saved meanwhile is not overwritten."""
+    """The proposal form for correcting an item, its linked aspirations listed in the same field (a
+    removed line unlinks that aspiration); the hidden `loaded_at` is when the editor loaded the item,
+    so a change saved meanwhile is not overwritten."""
 
     loaded_at = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
 
     def __init__(self, *args: Any, item: PokirItem, **kwargs: Any) -> None:
         values = {field.name: getattr(item, field.name) for field in dataclasses.fields(PokirInput)}
-        kwargs.setdefault("initial", {**values, "loaded_at": item.updated_at.isoformat()})
+        linked = "\n".join(str(uid) for uid in item.aspirations.order_by("pk").values_list("uid", flat=True))
+        kwargs.setdefault("initial", {**values, "aspirations": linked, "loaded_at": item.updated_at.isoformat()})
         super().__init__(*args, **kwargs)
-        del self.fields["aspirations"]
         self.fields["photo"].label = _("Ganti foto lokasi")
+        self.fields["aspirations"].help_text = _(
+            "ID publik aspirasi (dari halaman aspirasi), satu per baris. Hapus baris untuk melepas tautannya."
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

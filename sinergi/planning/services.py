@@ -576,6 +576,14 @@ def _clean_pokir(data: PokirInput) -> dict[str, Any]:
     }
 
 
+def _pokir_included_text(item: PokirItem) -> str:
+    """What an aspiration's timeline says when it is put into a pokir item (at proposal or later)."""
+    return _("Dimasukkan ke pokok-pokok pikiran DPRD: “%(title)s” (tahun %(year)s).") % {
+        "title": item.title,
+        "year": item.fiscal_year,
+    }
+
+
 @transaction.atomic
 def pokir_propose(
     *,
@@ -616,8 +624,7 @@ def pokir_propose(
     )
     _trail_events(
         linked,
-        text=_("Dimasukkan ke pokok-pokok pikiran DPRD: “%(title)s” (tahun %(year)s).")
-        % {"title": item.title, "year": item.fiscal_year},
+        text=_pokir_included_text(item),
         actor=actor,
         label=str(STEP_LABELS[PokirStatus.PROPOSED]),
         entry=entry,
@@ -701,6 +708,18 @@ def _edit_summary(changes: dict[str, tuple[Any, Any]]) -> str:
     return "; ".join(parts)
 
 
+def _links_summary(added: Sequence[Aspiration], removed: Sequence[Aspiration]) -> str:
+    """A change of linked aspirations in words, by count (the timeline names no aspiration)."""
+    if not added and not removed:
+        return ""
+    parts = []
+    if added:
+        parts.append(_("%(n)s ditambahkan") % {"n": len(added)})
+    if removed:
+        parts.append(_("%(n)s dilepas") % {"n": len(removed)})
+    return _("Aspirasi warga yang ditautkan: %(parts)s") % {"parts": ", ".join(parts)}
+
+
 def _edit_label(actor: Any, item: PokirItem) -> str:
     """Who corrected the item, as the public timeline names it: Setwan, the member, or the administrator."""
     if is_dprd_secretariat(actor):
@@ -728,10 +747,14 @@ def pokir_edit(
     data: PokirInput,
     photo: tuple[str, bytes] | None = None,
     loaded_at: dt.datetime | None = None,
+    aspirations: Iterable[Aspiration] | None = None,
 ) -> PokirItem:
     """Correct a pokir item while it is still proposed (by its member, or by Setwan while verifying),
     with the same checks as when it was proposed. One public-log entry lists each changed field
     (old → new); the item's history and the timeline of each linked aspiration say what changed.
+    `aspirations`, when given, is the new set of linked aspirations (None leaves the links alone): the
+    log lists the public ids added and removed, a newly linked aspiration hears it was put into the
+    pokir, a removed one that it was taken out, and the ones kept hear what changed.
     `loaded_at` is the item's `updated_at` when the editor loaded it: a later change wins and this
     one is refused instead of silently overwriting it."""
     item = (
@@ -752,6 +775,12 @@ def pokir_edit(
             code="stale_pokir",
         )
     fields = _clean_pokir(data)
+    current = list(item.aspirations.order_by("pk"))
+    wanted = current if aspirations is None else _aspirations(aspirations)
+    current_ids, wanted_ids = {a.pk for a in current}, {a.pk for a in wanted}
+    added = sorted((a for a in wanted if a.pk not in current_ids), key=lambda a: a.pk)
+    removed = [a for a in current if a.pk not in wanted_ids]
+    kept = [a for a in current if a.pk in wanted_ids]
     changes: dict[str, tuple[Any, Any]] = {
         name: (getattr(item, name), value) for name, value in fields.items() if getattr(item, name) != value
     }
@@ -760,14 +789,24 @@ def pokir_edit(
         old_photo = item.photo.name or None
         item.photo.save(photo_name, ContentFile(clean), save=False)
         changes["photo"] = (old_photo, item.photo.name)
-    if not changes:
+    if not changes and not added and not removed:
         return item
     for name, (_old, new) in changes.items():
         if name != "photo":
             setattr(item, name, new)
     item.save(update_fields=[*changes, "updated_at"])
+    if removed:
+        item.aspirations.remove(*removed)
+    if added:
+        item.aspirations.add(*added)
     label = _edit_label(actor, item)
-    summary = _edit_summary(changes)
+    summary = "; ".join(part for part in (_edit_summary(changes), _links_summary(added, removed)) if part)
+    logged: dict[str, Any] = {
+        name: {"from": _logged_value(old), "to": _logged_value(new)} for name, (old, new) in changes.items()
+    }
+    if added or removed:
+        # Public ids only: the tracking code is the reporter's secret, and no reporter is named.
+        logged["aspirations"] = {"added": [str(a.uid) for a in added], "removed": [str(a.uid) for a in removed]}
     PokirStatusChange.objects.create(
         item=item,
         from_status=item.status,
@@ -777,19 +816,26 @@ def pokir_edit(
         note=f"{summary}.",
         created_at=timezone.now(),
     )
-    entry = _pokir_record(
-        LedgerEvent.POKIR_ITEM_UPDATED,
-        actor,
-        item,
-        {
-            "changes": {
-                name: {"from": _logged_value(old), "to": _logged_value(new)} for name, (old, new) in changes.items()
-            }
-        },
+    entry = _pokir_record(LedgerEvent.POKIR_ITEM_UPDATED, actor, item, {"changes": logged})
+    _trail_events(
+        kept,
+        text=_("Pokir “%(title)s” diubah: %(changes)s.") % {"title": item.title, "changes": summary},
+        actor=actor,
+        label=label,
+        entry=entry,
     )
     _trail_events(
-        item.aspirations.all(),
-        text=_("Pokir “%(title)s” diubah: %(changes)s.") % {"title": item.title, "changes": summary},
+        added,
+        text=_pokir_included_text(item),
+        actor=actor,
+        label=label,
+        entry=entry,
+        organisation=item.komisi,
+    )
+    _trail_events(
+        removed,
+        text=_("Dikeluarkan dari pokok-pokok pikiran DPRD “%(title)s” (tahun %(year)s).")
+        % {"title": item.title, "year": item.fiscal_year},
         actor=actor,
         label=label,
         entry=entry,

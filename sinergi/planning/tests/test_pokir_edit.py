@@ -3,6 +3,7 @@ public sees (the item's history, the public log, the timeline of each linked asp
 
 import datetime as dt
 import json
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -178,6 +179,132 @@ def test_photo_replaced_through_the_edit_is_logged(world: World, settings: Any, 
         services.pokir_edit(item=item, actor=world.setwan, data=pokir_input(world), photo=("x.png", b"not a png"))
 
 
+# --- the linked aspirations ----------------------------------------------------------------------
+
+
+def planning_texts(aspiration: Any) -> list[str]:
+    events = AspirationEvent.objects.filter(aspiration=aspiration, kind=EventKind.PLANNING).order_by("pk")
+    return [event.public_text for event in events]
+
+
+def linked(item: PokirItem) -> set[int]:
+    return set(PokirItem.objects.get(pk=item.pk).aspirations.values_list("pk", flat=True))
+
+
+def test_links_added_and_removed_in_one_log_entry_with_each_timeline_told(world: World) -> None:
+    kept, dropped, new = AspirationFactory(), AspirationFactory(), AspirationFactory()
+    item = services.pokir_propose(actor=world.member, data=pokir_input(world), aspirations=[kept, dropped])
+    before_log, before_history = log_count(), item.history.count()
+    services.pokir_edit(item=item, actor=world.member, data=pokir_input(world, unit="m"), aspirations=[kept, new, new])
+    assert linked(item) == {kept.pk, new.pk}
+    assert log_count() == before_log + 1 and item.history.count() == before_history + 1
+    entry = LedgerEntry.objects.order_by("-sequence").first()
+    assert entry is not None and entry.event_type == "pokir.item_updated"
+    assert entry.payload["changes"] == {
+        "unit": {"from": "meter", "to": "m"},
+        "aspirations": {"added": [str(new.uid)], "removed": [str(dropped.uid)]},
+    }
+    dumped = json.dumps(entry.payload)
+    for aspiration in (kept, dropped, new):
+        assert aspiration.tracking_code not in dumped and aspiration.title not in dumped
+    change = item.history.order_by("-pk").first()
+    assert change is not None and change.is_edit
+    assert change.note == "Satuan: meter → m; Aspirasi warga yang ditautkan: 1 ditambahkan, 1 dilepas."
+    assert planning_texts(new) == [
+        "Dimasukkan ke pokok-pokok pikiran DPRD: “Normalisasi saluran Jl. Kalimantan” (tahun 2028)."
+    ]
+    assert planning_texts(dropped)[-1] == (
+        "Dikeluarkan dari pokok-pokok pikiran DPRD “Normalisasi saluran Jl. Kalimantan” (tahun 2028)."
+    )
+    assert planning_texts(kept)[-1] == (
+        "Pokir “Normalisasi saluran Jl. Kalimantan” diubah: Satuan: meter → m; "
+        "Aspirasi warga yang ditautkan: 1 ditambahkan, 1 dilepas."
+    )
+    assert len(planning_texts(dropped)) == len(planning_texts(kept)) == 2
+    events = AspirationEvent.objects.filter(ledger_entry=entry)
+    assert events.count() == 3 and all(e.is_public and e.actor_label == "Anggota DPRD" for e in events)
+    assert events.get(aspiration=new).organisation == world.komisi
+
+
+def test_links_alone_changed_and_all_removed(world: World) -> None:
+    first, second = AspirationFactory(), AspirationFactory()
+    item = services.pokir_propose(actor=world.member, data=pokir_input(world), aspirations=[first])
+    services.pokir_edit(item=item, actor=world.setwan, data=pokir_input(world), aspirations=[first, second])
+    assert linked(item) == {first.pk, second.pk}
+    entry = LedgerEntry.objects.order_by("-sequence").first()
+    assert entry is not None and entry.payload["changes"] == {
+        "aspirations": {"added": [str(second.uid)], "removed": []}
+    }
+    assert planning_texts(first)[-1].endswith("diubah: Aspirasi warga yang ditautkan: 1 ditambahkan.")
+    before = log_count()
+    services.pokir_edit(item=item, actor=world.member, data=pokir_input(world), aspirations=[])
+    assert linked(item) == set() and log_count() == before + 1
+    assert planning_texts(first)[-1].startswith("Dikeluarkan dari pokok-pokok pikiran DPRD")
+    assert planning_texts(second)[-1].startswith("Dikeluarkan dari pokok-pokok pikiran DPRD")
+
+
+def test_same_links_or_none_given_write_nothing(world: World) -> None:
+    aspiration = AspirationFactory()
+    item = services.pokir_propose(actor=world.member, data=pokir_input(world), aspirations=[aspiration])
+    before = written()
+    services.pokir_edit(item=item, actor=world.member, data=pokir_input(world), aspirations=[aspiration])
+    services.pokir_edit(item=item, actor=world.member, data=pokir_input(world), aspirations=None)
+    assert written() == before and linked(item) == {aspiration.pk}
+
+
+@pytest.mark.parametrize("who", ["member", "setwan", "admin"])
+def test_links_frozen_once_setwan_verified(world: World, who: str) -> None:
+    aspiration = AspirationFactory()
+    item = services.pokir_propose(actor=world.member, data=pokir_input(world), aspirations=[aspiration])
+    services.pokir_transition(item=item, actor=world.setwan, to_status=PokirStatus.VERIFIED)
+    before = written()
+    with pytest.raises(services.PokirEditConflict) as refused:
+        services.pokir_edit(item=item, actor=getattr(world, who), data=pokir_input(world), aspirations=[])
+    assert refused.value.code == "pokir_not_editable"
+    assert linked(item) == {aspiration.pk} and written() == before
+
+
+@pytest.mark.parametrize("who", ["bappeda", "opd_officer", "stranger", "other_member"])
+def test_links_not_changed_by_others(world: World, who: str) -> None:
+    aspiration = AspirationFactory()
+    item = services.pokir_propose(actor=world.member, data=pokir_input(world), aspirations=[aspiration])
+    actor = another_member(world) if who == "other_member" else getattr(world, who)
+    before = written()
+    with pytest.raises(NotPermitted):
+        services.pokir_edit(item=item, actor=actor, data=pokir_input(world), aspirations=[AspirationFactory()])
+    assert linked(item) == {aspiration.pk} and written() == before
+
+
+def test_links_refused_like_at_proposal_write_nothing(world: World, monkeypatch: Any) -> None:
+    monkeypatch.setattr(services, "MAX_LINKED_ASPIRATIONS", 2)
+    too_many = [AspirationFactory() for _ in range(3)]
+    with pytest.raises(RuleViolation) as at_proposal:
+        services.pokir_propose(actor=world.member, data=pokir_input(world), aspirations=too_many)
+    aspiration = AspirationFactory()
+    item = services.pokir_propose(actor=world.member, data=pokir_input(world), aspirations=[aspiration])
+    state, before = snapshot(item), written()
+    with pytest.raises(RuleViolation) as at_edit:
+        services.pokir_edit(
+            item=item, actor=world.member, data=pokir_input(world, unit="m"), aspirations=[aspiration, *too_many]
+        )
+    assert at_edit.value.code == at_proposal.value.code == "too_many_aspirations"
+    assert snapshot(item) == state and written() == before and linked(item) == {aspiration.pk}
+
+
+def test_links_from_a_stale_form_are_refused(world: World) -> None:
+    aspiration = AspirationFactory()
+    item = services.pokir_propose(actor=world.member, data=pokir_input(world), aspirations=[aspiration])
+    loaded_at = item.updated_at
+    services.pokir_edit(item=item, actor=world.setwan, data=pokir_input(world, unit="m"), loaded_at=loaded_at)
+    state, before = snapshot(item), written()
+    with pytest.raises(services.PokirEditConflict) as refused:
+        services.pokir_edit(
+            item=item, actor=world.member, data=pokir_input(world, unit="m"), aspirations=[], loaded_at=loaded_at
+        )
+    assert refused.value.code == "stale_pokir"
+    assert snapshot(item) == state and written() == before and linked(item) == {aspiration.pk}
+
+
 # --- concurrency: an edit and a step (or two edits) never lose one another ------------------------
 
 
@@ -242,6 +369,7 @@ def form_data(world: World, item: PokirItem, **overrides: Any) -> dict[str, Any]
         "budget_estimate": str(item.budget_estimate),
         "fiscal_year": str(item.fiscal_year),
         "loaded_at": item.updated_at.isoformat(),
+        "aspirations": "\n".join(str(uid) for uid in item.aspirations.values_list("uid", flat=True)),
     }
     data.update(overrides)
     return data
@@ -257,7 +385,7 @@ def test_edit_page_prefilled_light_and_saves(world: World) -> None:
     html = page.content.decode()
     assert page.status_code == 200 and len(page.content) < 30_000
     assert 'value="Jl. Kalimantan RT 02 RW 03"' in html and 'name="loaded_at"' in html
-    assert 'name="aspirations"' not in html  # the links stay as proposed
+    assert 'name="aspirations"' in html and str(aspiration.uid) in html  # the current links, preselected
     assert f'href="{reverse("planning:pokir_detail", args=[item.uid])}"' in html
     assert '<label for="id_volume">' in html and 'enctype="multipart/form-data"' in html
     response = member.post(reverse("planning:pokir_edit", args=[item.uid]), form_data(world, item, volume="175"))
@@ -377,6 +505,64 @@ def test_api_patch_refusals_are_json_4xx(world: World) -> None:
     late = patch(member, {"unit": "meter"})
     assert late.status_code == 409 and late.json()["code"] == "pokir_not_editable"
     assert patch(token_client(world.admin), {"unit": "meter"}).status_code == 409
+
+
+def test_edit_page_changes_the_links(world: World) -> None:
+    kept, dropped, new = AspirationFactory(), AspirationFactory(), AspirationFactory()
+    item = services.pokir_propose(actor=world.member, data=pokir_input(world), aspirations=[kept, dropped])
+    url = reverse("planning:pokir_edit", args=[item.uid])
+    member = as_user(world.member)
+    html = member.get(url).content.decode()
+    assert str(kept.uid) in html and str(dropped.uid) in html and '<label for="id_aspirations">' in html
+    response = member.post(url, form_data(world, item, aspirations=f"{kept.uid}\n{new.uid}"))
+    assert response.status_code == 302
+    assert linked(item) == {kept.pk, new.pk}
+    tracker = as_user(world.stranger).get(reverse("aspirations:track", args=[dropped.tracking_code]))
+    assert "Dikeluarkan dari pokok-pokok pikiran DPRD" in tracker.content.decode()
+    detail = member.get(reverse("planning:pokir_detail", args=[item.uid])).content.decode()
+    assert "Aspirasi warga yang ditautkan: 1 ditambahkan, 1 dilepas" in detail
+    before = written()
+    bad = member.post(url, form_data(world, PokirItem.objects.get(pk=item.pk), aspirations="bukan-id"))
+    assert bad.status_code == 200 and "bukan ID aspirasi" in bad.content.decode()
+    assert written() == before and linked(item) == {kept.pk, new.pk}
+
+
+def test_api_patch_changes_the_links(world: World, client: Any) -> None:
+    kept, dropped, new = AspirationFactory(), AspirationFactory(), AspirationFactory()
+    item = services.pokir_propose(actor=world.member, data=pokir_input(world), aspirations=[kept, dropped])
+    url = f"{API}/pokir/{item.uid}"
+    member = token_client(world.member)
+
+    def patch(who: Any, body: dict[str, Any]) -> Any:
+        return who.patch(url, json.dumps(body), content_type="application/json")
+
+    refusals = [
+        (member, {"aspirations": [str(uuid.uuid4())]}, 400, "unknown_aspiration"),
+        (member, {"aspirations": ["bukan-id"]}, 422, None),
+        (member, {"aspirations": [str(kept.uid)], "loaded_at": "2020-01-01T00:00:00Z"}, 409, "stale_pokir"),
+        (token_client(world.opd_officer), {"aspirations": []}, 403, "forbidden"),
+    ]
+    before = written()
+    for who, body, status, code in refusals:
+        response = patch(who, body)
+        assert response.status_code == status, (body, response.content)
+        assert response["Content-Type"].startswith("application/json") and "detail" in response.json()
+        if code:
+            assert response.json()["code"] == code, body
+    assert written() == before and linked(item) == {kept.pk, dropped.pk}
+    assert patch(member, {"unit": "m", "aspirations": None}).status_code == 200
+    assert linked(item) == {kept.pk, dropped.pk}
+    ok = patch(member, {"aspirations": [str(kept.uid), str(new.uid)]})
+    assert ok.status_code == 200, ok.content
+    assert set(client.get(url).json()["aspirations"]) == {str(kept.uid), str(new.uid)}
+    entry = LedgerEntry.objects.order_by("-sequence").first()
+    assert entry is not None and entry.payload["changes"] == {
+        "aspirations": {"added": [str(new.uid)], "removed": [str(dropped.uid)]}
+    }
+    services.pokir_transition(item=item, actor=world.setwan, to_status=PokirStatus.VERIFIED)
+    late = patch(member, {"aspirations": []})
+    assert late.status_code == 409 and late.json()["code"] == "pokir_not_editable"
+    assert linked(item) == {kept.pk, new.pk}
 
 
 def test_the_log_entry_holds_only_the_items_public_fields(world: World) -> None:

@@ -314,6 +314,8 @@ def pokir_edit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             data=_service_input(services.PokirInput, data),
             photo=_photo(data),
             loaded_at=data["loaded_at"],
+            # A form posted without the field (not this page's) leaves the links alone.
+            aspirations=data["aspirations"] if "aspirations" in request.POST else None,
         )
 
     return _form_page(

@@ -92,12 +92,8 @@ class PreparedInsert(Generic[M]):
             index = statement.position[attname]
             params[index] = statement.fields[index].get_db_prep_save(value, connection)
         for index, field in statement.foreign_keys:
-            if params[index] is None and (related := field.get_cached_value(row, None)) is not None:
-                # Written after this row was prepared (save() does the same for a related object).
-                key = getattr(related, field.target_field.attname)
-                if key is not None:
-                    setattr(row, field.attname, key)
-                    params[index] = field.get_db_prep_save(key, connection)
+            if params[index] is None and (key := _key_of_related_row(row, field)) is not None:
+                params[index] = field.get_db_prep_save(key, connection)
         with connection.cursor() as cursor:
             cursor.execute(statement.sql, params)
             if statement.pk_attname:
@@ -121,9 +117,7 @@ class PreparedInsert(Generic[M]):
         row = self.row
         for field in row._meta.concrete_fields:
             if isinstance(field, ForeignKey) and getattr(row, field.attname) is None:
-                related = field.get_cached_value(row, None)
-                if related is not None:
-                    setattr(row, field.attname, getattr(related, field.target_field.attname))
+                _key_of_related_row(row, field)
         if not self.skip_on_conflict:
             row.save(force_insert=True, using=self.using)
             return True
@@ -134,6 +128,16 @@ class PreparedInsert(Generic[M]):
         except IntegrityError:
             return False
         return True
+
+
+def _key_of_related_row(row: Model, field: ForeignKey) -> Any:
+    """The key of the related row assigned to `field` and written after `row` was built, now set on
+    `row` too (what save() does for a related object saved in the meantime); None if there is none."""
+    related = field.get_cached_value(row, None)
+    key = getattr(related, field.target_field.attname) if related is not None else None
+    if key is not None:
+        setattr(row, field.attname, key)
+    return key
 
 
 def prepare_insert(row: M, *, using: str = "default", skip_on_conflict: bool = False) -> PreparedInsert[M]:

@@ -38,11 +38,10 @@ class PreparedLogEntry:
     which only the transaction that appends it can know. Preparing it before the transaction keeps
     the work done while holding the write lock small (see `sinergi.core.rows`)."""
 
-    __slots__ = ("_insert", "entry", "payload_document")
+    __slots__ = ("_insert", "entry")
 
-    def __init__(self, entry: LedgerEntry, payload: dict[str, Any]) -> None:
+    def __init__(self, entry: LedgerEntry) -> None:
         self.entry = entry
-        self.payload_document = payload
         self._insert = prepare_insert(entry)
 
 
@@ -69,7 +68,7 @@ def ledger_prepare(
         previous_hash=GENESIS_HASH,
         entry_hash="",
     )
-    return PreparedLogEntry(entry, payload)
+    return PreparedLogEntry(entry)
 
 
 def ledger_append(prepared: PreparedLogEntry) -> LedgerEntry:
@@ -90,7 +89,7 @@ def ledger_append(prepared: PreparedLogEntry) -> LedgerEntry:
         actor=entry.actor,
         subject_type=entry.subject_type,
         subject_id=entry.subject_id,
-        payload=prepared.payload_document,
+        payload=entry.payload,
         previous_hash=previous,
     )
     # Not `entry.save()`: the statement is compiled once (every public act of every service passes here).
@@ -111,10 +110,8 @@ def ledger_record(
     subject_id: str,
     data: dict[str, Any] | None = None,
 ) -> LedgerEntry:
-    """Append one entry. Must run inside the caller's transaction, so the act and its record
-    commit or roll back together."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("ledger_record must be called inside the service's transaction")
+    """Append one entry. Must run inside the caller's transaction (`ledger_append` checks), so the act
+    and its record commit or roll back together."""
     return ledger_append(
         ledger_prepare(event=event, actor=actor, subject_type=subject_type, subject_id=subject_id, data=data)
     )

@@ -423,7 +423,7 @@ def aspiration_submit(
     if received_at is not None and received_at > timezone.now():
         raise RuleViolation(_("Waktu penerimaan tidak boleh di masa depan."), code="invalid_received_at")
     # No look-up before the insert: a repeated key is caught by the unique constraint in
-    # `_aspiration_create` (one statement fewer for every first submission, the usual case).
+    # `_write_rows` (one statement fewer for every first submission, the usual case).
     try:
         checked = _check(submission)
     except RuleViolation:

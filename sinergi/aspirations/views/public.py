@@ -101,7 +101,9 @@ def _pending_names(token: str) -> list[str]:
     folder = pending_folder(token)
     try:
         _dirs, files = default_storage.listdir(folder)
-    except (NotImplementedError, OSError):  # no folder yet, or a storage that cannot list
+    # No folder yet (FileNotFoundError is an OSError): no photo was kept. A storage without listdir
+    # (NotImplementedError) cannot keep them between preview and confirmation: `_photos_expired` says so.
+    except (NotImplementedError, OSError):
         return []
     return sorted(f"{folder}/{name}" for name in files)[:MAX_PHOTOS]
 
